@@ -1,0 +1,85 @@
+package chat.chats.boundary;
+
+import chat.chats.control.ChatIds;
+import chat.chats.control.Members;
+import chat.chats.entity.Chat;
+import chat.problems.Problem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Opening chats and finding them. */
+@ApplicationScoped
+public class Chats {
+
+    @PersistenceContext(unitName = "chat")
+    EntityManager em;
+
+    /**
+     * The chat of exactly these users, created on first use. Idempotent over the set of users, also under
+     * concurrent calls: the insert does nothing when another call already inserted the same members key, and the
+     * chat is then read back (in PostgreSQL the conflicting insert waits for the winner's commit).
+     */
+    @Transactional
+    public UUID open(List<String> userIds) {
+        Members members = Members.of(userIds);
+        String key = members.key();
+        Optional<UUID> existing = idByMembersKey(key);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        UUID id = UUID.randomUUID();
+        int inserted = em.createNativeQuery(Chat.INSERT_UNLESS_EXISTS)
+                .setParameter(1, id)
+                .setParameter(2, key)
+                .setParameter(3, Instant.now())
+                .executeUpdate();
+        if (inserted == 0) {
+            return idByMembersKey(key).orElseThrow(() -> new IllegalStateException("chat vanished: " + key));
+        }
+        em.find(Chat.class, id).admit(members.userIds());
+        return id;
+    }
+
+    /**
+     * The chat, locked for writing until the transaction ends, so that its sequence can be advanced.
+     *
+     * @param call the error id prefix, e.g. {@code chat.Send}
+     * @throws Problem 404 {@code <call>.InvalidChatID} when no chat has this id
+     */
+    public Chat lock(String chatId, String call) {
+        return ChatIds.parse(ChatIds.require(chatId, call))
+                .map(id -> em.find(Chat.class, id, LockModeType.PESSIMISTIC_WRITE))
+                .orElseThrow(() -> notFound(call));
+    }
+
+    /**
+     * The chat, read without a lock.
+     *
+     * @throws Problem 400 {@code <call>.MissingChatID} without an id, 404 {@code <call>.InvalidChatID} when no chat
+     *                 has this id
+     */
+    public Chat find(String chatId, String call) {
+        return ChatIds.parse(ChatIds.require(chatId, call))
+                .map(id -> em.find(Chat.class, id))
+                .orElseThrow(() -> notFound(call));
+    }
+
+    private Optional<UUID> idByMembersKey(String key) {
+        return em.createNamedQuery(Chat.ID_BY_MEMBERS_KEY, UUID.class)
+                .setParameter("key", key)
+                .getResultStream()
+                .findFirst();
+    }
+
+    private static Problem notFound(String call) {
+        return Problem.notFound(call + ".InvalidChatID", "chat not found with this id");
+    }
+}

@@ -1,0 +1,75 @@
+package chat.chats.entity;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A chat between a fixed set of users. {@code members_key} (unique) identifies the set, which makes New
+ * idempotent; {@code last_seq} is the number of the chat's newest message, bumped under the row's lock by every
+ * send, so that the per-chat sequence is gap-free and in commit order.
+ */
+@Entity
+@Table(name = "chats")
+@NamedQuery(name = Chat.ID_BY_MEMBERS_KEY, query = "SELECT c.id FROM Chat c WHERE c.membersKey = :key")
+public class Chat {
+
+    public static final String ID_BY_MEMBERS_KEY = "Chat.idByMembersKey";
+
+    /** Inserts a chat unless one with the same members key exists; the unique key decides races. */
+    public static final String INSERT_UNLESS_EXISTS = """
+            INSERT INTO chats (id, members_key, last_seq, created_at) VALUES (?1, ?2, 0, ?3)
+            ON CONFLICT DO NOTHING""";
+
+    @Id
+    private UUID id;
+
+    @Column(name = "members_key", nullable = false, updatable = false)
+    private String membersKey;
+
+    @Column(name = "last_seq", nullable = false)
+    private long lastSeq;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+
+    @ElementCollection
+    @CollectionTable(name = "chat_members", joinColumns = @JoinColumn(name = "chat_id"))
+    @Column(name = "user_id", nullable = false)
+    private Set<String> members = new HashSet<>();
+
+    protected Chat() {
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    public Set<String> members() {
+        return Set.copyOf(members);
+    }
+
+    public void admit(Collection<String> userIds) {
+        members.addAll(userIds);
+    }
+
+    /** Takes the next number of the chat's sequence; call only while holding the chat's row lock. */
+    public long nextSeq() {
+        return ++lastSeq;
+    }
+}

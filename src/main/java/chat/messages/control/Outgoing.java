@@ -1,0 +1,44 @@
+package chat.messages.control;
+
+import chat.chats.control.ChatIds;
+import chat.chats.control.Texts;
+import chat.problems.Problem;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * A message as a client asked to send it, validated. A missing {@code client_id} becomes a new UUID (so the send
+ * is stored once, but cannot be retried safely); a missing subject is empty.
+ */
+public record Outgoing(String chatId, String userId, String clientId, String subject, String text) {
+
+    public static final int MAX_SUBJECT_LENGTH = 1024;
+
+    /**
+     * @param call         the error id prefix, {@code chat.Send} or {@code chat.Connect}
+     * @param maxTextBytes the largest text accepted, in UTF-8 bytes
+     * @throws Problem 400 {@code <call>.MissingChatID}, {@code MissingUserID}, {@code MissingText} and
+     *                 {@code Invalid*} for values that cannot be stored; 413 {@code <call>.TextTooLarge}
+     */
+    public static Outgoing of(String call, String chatId, String userId, String clientId, String subject,
+                              String text, int maxTextBytes) {
+        ChatIds.require(chatId, call);
+        if (userId == null || userId.isBlank()) {
+            throw Problem.badRequest(call + ".MissingUserID", "user_id is required");
+        }
+        if (text == null || text.isEmpty()) {
+            throw Problem.badRequest(call + ".MissingText", "text is required");
+        }
+        Texts.requireValid(userId, call + ".InvalidUserID", "user_id", Texts.MAX_ID_LENGTH);
+        String client = clientId == null || clientId.isEmpty() ? UUID.randomUUID().toString() : clientId;
+        Texts.requireValid(client, call + ".InvalidClientID", "client_id", Texts.MAX_ID_LENGTH);
+        String subjectOrEmpty = subject == null ? "" : subject;
+        Texts.requireValid(subjectOrEmpty, call + ".InvalidSubject", "subject", MAX_SUBJECT_LENGTH);
+        if (text.length() > maxTextBytes || text.getBytes(StandardCharsets.UTF_8).length > maxTextBytes) {
+            throw Problem.tooLarge(call + ".TextTooLarge", "text is larger than " + maxTextBytes + " bytes");
+        }
+        Texts.requireValid(text, call + ".InvalidText", "text", Integer.MAX_VALUE);
+        return new Outgoing(chatId, userId, client, subjectOrEmpty, text);
+    }
+}

@@ -1,0 +1,104 @@
+package chat.messages.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A stored message. Unique per (chat, seq) and per (chat, client_id): the first makes the sequence gap-free, the
+ * second makes sending retry-safe.
+ */
+@Entity
+@Table(name = "messages")
+@NamedQuery(name = Message.BY_CLIENT_ID,
+        query = "SELECT m FROM Message m WHERE m.chatId = :chat AND m.clientId = :client")
+@NamedQuery(name = Message.RANGE_NEWEST_FIRST,
+        query = "SELECT m FROM Message m WHERE m.chatId = :chat AND m.seq > :after AND m.seq < :before"
+                + " ORDER BY m.seq DESC")
+@NamedQuery(name = Message.RANGE_OLDEST_FIRST,
+        query = "SELECT m FROM Message m WHERE m.chatId = :chat AND m.seq > :after AND m.seq < :before"
+                + " ORDER BY m.seq ASC")
+public class Message {
+
+    public static final String BY_CLIENT_ID = "Message.byClientId";
+    public static final String RANGE_NEWEST_FIRST = "Message.rangeNewestFirst";
+    public static final String RANGE_OLDEST_FIRST = "Message.rangeOldestFirst";
+
+    @Id
+    private UUID id;
+
+    @Column(name = "chat_id", nullable = false, updatable = false)
+    private UUID chatId;
+
+    @Column(nullable = false, updatable = false)
+    private long seq;
+
+    @Column(name = "client_id", nullable = false, updatable = false)
+    private String clientId;
+
+    @Column(name = "user_id", nullable = false, updatable = false)
+    private String userId;
+
+    @Column(nullable = false, updatable = false)
+    private String subject;
+
+    @Column(nullable = false, updatable = false)
+    private String text;
+
+    @Column(name = "sent_at", nullable = false, updatable = false)
+    private Instant sentAt;
+
+    protected Message() {
+    }
+
+    public Message(UUID chatId, long seq, String clientId, String userId, String subject, String text, Instant sentAt) {
+        if (seq < 1) {
+            throw new IllegalArgumentException("seq starts at 1: " + seq);
+        }
+        this.id = UUID.randomUUID();
+        this.chatId = chatId;
+        this.seq = seq;
+        this.clientId = clientId;
+        this.userId = userId;
+        this.subject = subject;
+        this.text = text;
+        this.sentAt = sentAt;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public UUID chatId() {
+        return chatId;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public Instant sentAt() {
+        return sentAt;
+    }
+}

@@ -1,0 +1,54 @@
+package chat.problems;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import org.hibernate.exception.JDBCConnectionException;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything else. A database that cannot be reached is 503 {@code chat.Unavailable}: the client may retry.
+ * Anything else is 500 {@code chat.Internal} with a reference that is also in the log, next to the stack trace
+ * the client never sees.
+ */
+@Provider
+@ApplicationScoped
+public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(UnexpectedProblemMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable exception) {
+        if (databaseUnreachable(exception)) {
+            LOG.warning(() -> "database unreachable: " + exception);
+            return MicroErrors.response("chat.Unavailable", 503, "the database is unavailable, try again");
+        }
+        String reference = UUID.randomUUID().toString();
+        LOG.log(Level.SEVERE, "unexpected error, reference " + reference, exception);
+        return MicroErrors.response("chat.Internal", 500, "internal error, reference " + reference);
+    }
+
+    /** True when the cause chain says the database could not be reached (SQL state class 08, pool timeout). */
+    static boolean databaseUnreachable(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof ConnectException
+                    || t instanceof JDBCConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
