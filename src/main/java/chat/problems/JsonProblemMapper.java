@@ -26,6 +26,12 @@ public abstract class JsonProblemMapper<E extends JsonProcessingException> imple
 
     @Override
     public Response toResponse(E exception) {
+        for (Throwable cause = exception.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof Problem problem) {
+                // raised while the body was read, e.g. by the body size limit
+                return MicroErrors.response(problem);
+            }
+        }
         return MicroErrors.response(Operation.prefix(uri.getPath()) + ".InvalidJSON", 400, detail(exception));
     }
 

@@ -1,0 +1,33 @@
+package chat.problems;
+
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+class UnexpectedProblemMapperTest {
+
+    @Test
+    void anUnreachableDatabaseIs503() {
+        var poolTimeout = new RuntimeException("tx failed",
+                new IllegalStateException(new SQLTransientConnectionException("pool timed out")));
+        var response = new UnexpectedProblemMapper().toResponse(poolTimeout);
+        assertThat(response.getStatus(), is(503));
+        assertThat(((chat.api.model.MicroError) response.getEntity()).getId(), is("chat.Unavailable"));
+        assertThat(UnexpectedProblemMapper.databaseUnreachable(new SQLException("refused", "08001")), is(true));
+    }
+
+    @Test
+    void anythingElseIs500WithAReference() {
+        var response = new UnexpectedProblemMapper().toResponse(new IllegalStateException("secret detail"));
+        var body = (chat.api.model.MicroError) response.getEntity();
+        assertThat(response.getStatus(), is(500));
+        assertThat(body.getId(), is("chat.Internal"));
+        assertThat(body.getDetail(), startsWith("internal error, reference "));
+        assertThat(UnexpectedProblemMapper.databaseUnreachable(new SQLException("syntax", "42601")), is(false));
+    }
+}
