@@ -317,6 +317,20 @@ class ConnectTest {
     }
 
     @Test
+    void sendingToAStreamWhoseClientVanishedHarmsNobody() throws Exception {
+        SseClient gone = connect(user("Gone"), "");
+        try (SseClient stays = connect(barry, "")) {
+            gone.close();
+            for (int i = 1; i <= 5; i++) {
+                post(john, "v" + i, "after the close");
+            }
+            assertThat("the other stream gets everything", seqs(stays.messagesUntilQuiet(QUIET)), contains(range(1, 5)));
+            awaitStreams(1);
+            assertThat("the vanished stream is gone", streamsOfChat(), is(1));
+        }
+    }
+
+    @Test
     void aStalledClientNeitherDelaysOthersNorStaysRegistered() throws Exception {
         String big = "x".repeat(8 * 1024);
         try (Socket stalled = SseClient.stalled(base, "/chat/Connect?chat_id=" + chatId + "&user_id=" + user("Stalled"));
