@@ -1,7 +1,6 @@
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -220,7 +218,6 @@ public final class Load {
         long[][] lat = new long[clients][];
         int[] counts = new int[clients];
         LongAdder errors = new LongAdder();
-        AtomicLong firstError = new AtomicLong();
         ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
         String run = Long.toString(System.currentTimeMillis(), 36);
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -254,7 +251,6 @@ public final class Load {
                             }
                         } catch (Exception e) {
                             errors.increment();
-                            firstError.compareAndSet(0, 1);
                             if (errorSamples.size() < 3) {
                                 errorSamples.add(e.toString());
                             }

@@ -41,9 +41,9 @@ final class Report {
         Map<String, Object> svcStart = find(results, "startup", "service");
         Map<String, Object> refStart = find(results, "startup", "reference");
         rows.add(row("Start-up: process start to first 200 of /health/ready (s)",
-                num(svcStart, "ready_s"), num(refStart, "ready_s"), "JDK HTTP server", false));
+                num(svcStart, "ready_s"), num(refStart, "ready_s"), "JDK HTTP server"));
         rows.add(row("Start-up: process start to first New answered (s)",
-                num(svcStart, "new_s"), num(refStart, "new_s"), "JDK HTTP server", false));
+                num(svcStart, "new_s"), num(refStart, "new_s"), "JDK HTTP server"));
 
         // send
         for (Map<String, Object> svc : all(results, "send", "service")) {
@@ -52,7 +52,7 @@ final class Report {
             String who = whole(clients) + (num(svc, "clients") == 1 ? " client" : " clients");
             Double errors = num(svc, "errors");
             String[] perS = row("Send, " + who + ", 100 chats: committed messages/s", num(svc, "per_s"),
-                    num(pg, "per_s"), "pgbench", false);
+                    num(pg, "per_s"), "pgbench");
             if (errors != null && errors > 0) {
                 perS[1] = perS[1] + " (" + whole(errors) + " failed)";
             }
@@ -72,7 +72,7 @@ final class Report {
             rows.add(triple(what + ", " + rate + ": POST to receipt p50 / p99 / max (ms)", svc, ref,
                     "JDK SSE echo", "p50_ms", "p99_ms", "max_ms"));
             rows.add(row(what + ": deliveries/s (burst of back-to-back Sends)", num(svc, "burst_deliveries_per_s"),
-                    num(ref, "burst_deliveries_per_s"), "JDK SSE echo", false, error(svc), error(ref)));
+                    num(ref, "burst_deliveries_per_s"), "JDK SSE echo", error(svc), error(ref)));
             if (svc.get("error") == null && !Objects.equals(svc.get("delivered"), svc.get("expected"))) {
                 rows.add(new String[]{what + ": delivered / expected", whole(svc.get("delivered")) + " / "
                         + whole(svc.get("expected")), ref == null ? "" : whole(ref.get("delivered")) + " / "
@@ -175,12 +175,11 @@ final class Report {
         return r.get("error") == null ? null : r.get("error").toString();
     }
 
-    static String[] row(String what, Double svc, Double ref, String refName, boolean unused) {
-        return row(what, svc, ref, refName, unused, null, null);
+    static String[] row(String what, Double svc, Double ref, String refName) {
+        return row(what, svc, ref, refName, null, null);
     }
 
-    static String[] row(String what, Double svc, Double ref, String refName, boolean unused, String svcErr,
-                        String refErr) {
+    static String[] row(String what, Double svc, Double ref, String refName, String svcErr, String refErr) {
         return new String[]{what, svcErr != null ? svcErr : fmt(svc),
                 refErr != null ? refErr : fmt(ref) + " (" + refName + ")", ratio(svc, ref)};
     }
