@@ -15,7 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The request/response calls of the spec, at {@code /chat/<Name>} and {@code /chat/Chat/<Name>}. HTTP only: each
+ * The request/response calls of the spec, at {@code /chat/<Name>} and {@code /chat/Chat/<Name>}; sending on a
+ * connection ({@code POST /chat/Connect}) is Send under Connect's error ids. HTTP only: each
  * method hands its request to a facade and shapes the answer. An absent body counts as an empty one, so it gets
  * the same "missing field" error.
  */
@@ -44,8 +45,12 @@ public class ChatResource implements ChatApi {
 
     @Override
     public SendResponse send(SendRequest request) {
+        return send("chat.Send", request);
+    }
+
+    private SendResponse send(String call, SendRequest request) {
         SendRequest body = request == null ? new SendRequest() : request;
-        var message = messages.send("chat.Send", body.getChatId(), body.getUserId(), body.getClientId(),
+        var message = messages.send(call, body.getChatId(), body.getUserId(), body.getClientId(),
                 body.getSubject(), body.getText());
         return new SendResponse().message(MessageModels.of(message));
     }
@@ -53,6 +58,16 @@ public class ChatResource implements ChatApi {
     @Override
     public SendResponse chatSend(SendRequest request) {
         return send(request);
+    }
+
+    @Override
+    public SendResponse connectSend(SendRequest request) {
+        return send("chat.Connect", request);
+    }
+
+    @Override
+    public SendResponse chatConnectSend(SendRequest request) {
+        return connectSend(request);
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 
 /** Sending messages and reading them back. */
 @ApplicationScoped
@@ -66,9 +67,18 @@ public class Messages {
     @Transactional
     public List<Message> history(String call, String chatId, Page page) {
         Chat chat = chats.find(chatId, call);
+        return range(chat.id(), page);
+    }
+
+    /**
+     * Messages of a chat with {@code page.after() < seq < page.before()}, oldest first: the newest of them, or the
+     * oldest with {@code page.oldestFirst()}. Replays and gap fills of the live stream read through here.
+     */
+    @Transactional
+    public List<Message> range(UUID chatId, Page page) {
         List<Message> found = em.createNamedQuery(
                         page.oldestFirst() ? Message.RANGE_OLDEST_FIRST : Message.RANGE_NEWEST_FIRST, Message.class)
-                .setParameter("chat", chat.id())
+                .setParameter("chat", chatId)
                 .setParameter("after", page.after())
                 .setParameter("before", page.before())
                 .setMaxResults(page.limit())

@@ -13,6 +13,11 @@ public record Page(long after, long before, int limit, boolean oldestFirst) {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 1000;
 
+    /** Up to {@code limit} messages after {@code after} and before {@code before}, oldest first. */
+    public static Page between(long after, long before, int limit) {
+        return new Page(after, before, Math.min(limit, MAX_LIMIT), true);
+    }
+
     /**
      * @throws Problem 400 {@code chat.History.InvalidLimit}, {@code InvalidBefore} or {@code InvalidAfter} for
      *                 negative values
