@@ -5,7 +5,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import java.nio.file.Path;
 
 /**
- * Starts the service. Before Helidon starts, it points the transaction manager's object store into
+ * Starts the service. Before Helidon starts, it makes {@code chat.data-dir} absolute and points the transaction manager's object store into
  * {@code chat.data-dir}, next to the embedded database: the transaction manager reads that setting once, from
  * system properties, while CDI is still booting, so it cannot be configured from a bean.
  */
@@ -21,8 +21,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        String dataDir = ConfigProvider.getConfig().getOptionalValue("chat.data-dir", String.class).orElse("./data");
-        String store = Path.of(dataDir, "transactions").toString();
+        Path dataDir = Path.of(ConfigProvider.getConfig().getOptionalValue("chat.data-dir", String.class)
+                .orElse("./data")).toAbsolutePath().normalize();
+        // H2 refuses a relative path such as "data" (only "./data"); an absolute one always works
+        System.setProperty("chat.data-dir", dataDir.toString());
+        String store = dataDir.resolve("transactions").toString();
         for (String key : OBJECT_STORES) {
             if (System.getProperty(key) == null) {
                 System.setProperty(key, store);

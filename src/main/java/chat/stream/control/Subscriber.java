@@ -6,7 +6,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +27,8 @@ public final class Subscriber {
 
     private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
     private static final int REPLAY_PAGE = 1000;
+    /** Wakes the writer after {@link #close()}; never written. */
+    private static final Delivery CLOSED = new Delivery(Long.MIN_VALUE, "", "");
 
     /** How the writer reads what it must replay: messages of a chat after a seq, oldest first, at most a page. */
     @FunctionalInterface
@@ -51,7 +53,7 @@ public final class Subscriber {
         this.position = after;
         this.sink = sink;
         this.sse = sse;
-        this.queue = new ArrayBlockingQueue<>(buffer);
+        this.queue = new LinkedBlockingQueue<>(buffer);
     }
 
     UUID chatId() {
@@ -78,10 +80,11 @@ public final class Subscriber {
         return false;
     }
 
-    /** Stops the writer; it closes the connection when it wakes up. */
+    /** Stops the writer, which closes the connection; queued deliveries are dropped. */
     void close() {
         closed = true;
         queue.clear();
+        queue.offer(CLOSED);
     }
 
     /**

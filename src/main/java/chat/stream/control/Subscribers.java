@@ -91,6 +91,12 @@ public class Subscribers {
         return fanouts.values().stream().mapToInt(Fanout::size).sum();
     }
 
+    /** How many streams of this chat are open. */
+    public int count(UUID chatId) {
+        Fanout fanout = fanouts.get(chatId);
+        return fanout == null ? 0 : fanout.size();
+    }
+
     private void remove(Subscriber subscriber) {
         fanouts.computeIfPresent(subscriber.chatId(), (id, fanout) -> {
             fanout.remove(subscriber);

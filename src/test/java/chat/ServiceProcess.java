@@ -1,0 +1,75 @@
+package chat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The service as a separate process (the test JVM's classpath, {@code chat.Main}), for what cannot happen inside the
+ * test JVM: being killed with SIGKILL, or losing its database.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Api api;
+
+    private ServiceProcess(Process process, Api api) {
+        this.process = process;
+        this.api = api;
+    }
+
+    /** Starts the service on a free port with its data under {@code dataDir} and waits until it is ready. */
+    public static ServiceProcess start(Path dataDir, int port, Map<String, String> env, String... properties)
+            throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "-Dserver.port=" + port, "-Dchat.data-dir=" + dataDir.toAbsolutePath()));
+        command.addAll(List.of(properties));
+        command.add("chat.Main");
+        var builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("service.log").toFile()));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        Api api = new Api(URI.create("http://127.0.0.1:" + port));
+        Instant until = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(until) && process.isAlive()) {
+            try {
+                if (api.get("/health/ready").status() == 200) {
+                    return new ServiceProcess(process, api);
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        process.destroyForcibly();
+        throw new AssertionError("the service did not become ready; see " + dataDir.resolve("service.log"));
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    /** {@code kill -9}: no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}

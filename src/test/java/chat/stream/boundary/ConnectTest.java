@@ -1,0 +1,377 @@
+package chat.stream.boundary;
+
+import chat.Api;
+import chat.SseClient;
+import chat.messages.boundary.Messages;
+import chat.stream.control.Subscribers;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.transaction.UserTransaction;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
+
+import static chat.Api.user;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+@HelidonTest
+class ConnectTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration QUIET = Duration.ofMillis(1500);
+
+    @Inject
+    WebTarget target;
+
+    @Inject
+    Subscribers subscribers;
+
+    @Inject
+    Messages messages;
+
+    @Inject
+    UserTransaction transaction;
+
+    Api api;
+    URI base;
+    String john;
+    String barry;
+    String chatId;
+
+    @BeforeEach
+    void chat() {
+        base = target.getUri();
+        api = new Api(base);
+        john = user("John");
+        barry = user("Barry");
+        chatId = api.newChat(john, barry);
+    }
+
+    private SseClient connect(String user, String extra) throws Exception {
+        SseClient client = SseClient.open(base, "/chat/Connect?chat_id=" + chatId + "&user_id=" + user + extra, Map.of());
+        assertThat("stream status: " + client.errorBody(), client.status(), is(200));
+        return client;
+    }
+
+    private JsonNode post(String user, String clientId, String text) {
+        var body = Api.object().put("chat_id", chatId).put("user_id", user).put("client_id", clientId).put("text", text);
+        var reply = api.post("/chat/Connect", Api.write(body));
+        assertThat("POST Connect: " + reply.body(), reply.status(), is(200));
+        return reply.json().get("message");
+    }
+
+    private static List<Long> seqs(List<SseClient.Event> events) {
+        return events.stream().map(event -> Long.parseLong(event.id())).toList();
+    }
+
+    private static Long[] range(long from, long to) {
+        return LongStream.rangeClosed(from, to).boxed().toArray(Long[]::new);
+    }
+
+    @Test
+    void deliversMessagesOfOthersButNotTheSendersOwn() throws Exception {
+        try (SseClient stream = connect(barry, "")) {
+            post(john, "j1", "Hey Barry");
+            post(barry, "b1", "Hi John");
+            post(john, "j2", "How are you?");
+            List<SseClient.Event> received = stream.messagesUntilQuiet(QUIET);
+            assertThat("John's two messages", seqs(received), contains(1L, 3L));
+            JsonNode message = Api.JSON.readTree(received.get(0).data());
+            assertThat("event name", received.get(0).event(), is("message"));
+            assertThat("text", message.get("text").asText(), is("Hey Barry"));
+            assertThat("sender", message.get("user_id").asText(), is(john));
+            assertThat("client id", message.get("client_id").asText(), is("j1"));
+            assertThat("seq in data", message.get("seq").asLong(), is(1L));
+            assertThat("all fields", message.size(), is(8));
+        }
+    }
+
+    @Test
+    void echoAddsTheSendersOwnMessages() throws Exception {
+        try (SseClient stream = connect(barry, "&echo=true")) {
+            post(john, "j1", "Hey Barry");
+            post(barry, "b1", "Hi John");
+            assertThat(seqs(stream.messagesUntilQuiet(QUIET)), contains(1L, 2L));
+        }
+    }
+
+    @Test
+    void writesTheDocumentedWireFormat() throws Exception {
+        try (SseClient stream = connect(barry, "")) {
+            JsonNode sent = post(john, "c1", "Hey Barry");
+            assertThat(stream.nextMessage(WAIT), notNullValue());
+            String raw = stream.raw();
+            assertThat("retry hint first", raw, startsWith(": connected\nretry: 3000\n\n"));
+            assertThat("the message event", raw, containsString(
+                    "\n\nid: 1\nevent: message\ndata: " + Api.write(sent) + "\n\n"));
+        }
+    }
+
+    @Test
+    void headersComeAtOnceWithNoCachingOrBuffering() throws Exception {
+        try (SseClient stream = connect(barry, "")) {
+            assertThat("content type", stream.header("Content-Type"), startsWith("text/event-stream"));
+            assertThat("cache control", stream.header("Cache-Control"), is("no-cache"));
+            assertThat("proxy buffering", stream.header("X-Accel-Buffering"), is("no"));
+            SseClient.Event first = stream.next(WAIT);
+            assertThat("a first block before any message", first, notNullValue());
+            assertThat("the retry hint", first.retry(), is("3000"));
+            assertThat("dispatches nothing", first.isMessage(), is(false));
+        }
+    }
+
+    @Test
+    void bothPathsAndMicroMetadataHeadersWork() throws Exception {
+        try (SseClient alias = SseClient.open(base, "/chat/Chat/Connect?chat_id=" + chatId + "&user_id=" + barry, Map.of());
+             SseClient metadata = SseClient.open(base, "/chat/Chat/Connect",
+                     Map.of("chat-id", chatId, "user-id", barry))) {
+            assertThat(alias.status(), is(200));
+            assertThat(metadata.status(), is(200));
+            var reply = api.post("/chat/Chat/Connect", Api.write(Api.object()
+                    .put("chat_id", chatId).put("user_id", john).put("text", "both")));
+            assertThat("POST alias", reply.status(), is(200));
+            assertThat(seqs(alias.messagesUntilQuiet(QUIET)), contains(1L));
+            assertThat(seqs(metadata.messagesUntilQuiet(QUIET)), contains(1L));
+        }
+    }
+
+    @Test
+    void refusesBadRequestsBeforeTheStreamOpens() throws Exception {
+        assertRefused("/chat/Connect?user_id=" + barry, 400, "chat.Connect.MissingChatID");
+        assertRefused("/chat/Connect?chat_id=" + chatId, 400, "chat.Connect.MissingUserID");
+        assertRefused("/chat/Chat/Connect?chat_id=" + UUID.randomUUID() + "&user_id=x", 404, "chat.Connect.InvalidChatID");
+        assertRefused("/chat/Connect?chat_id=" + chatId + "&user_id=x&last_event_id=abc", 400,
+                "chat.Connect.InvalidLastEventID");
+        assertRefused("/chat/Connect?chat_id=" + chatId + "&user_id=x&last_event_id=1", 400,
+                "chat.Connect.InvalidLastEventID");
+        try (SseClient header = SseClient.open(base, "/chat/Connect?chat_id=" + chatId + "&user_id=x",
+                Map.of("Last-Event-ID", "-3"))) {
+            assertThat(header.status(), is(400));
+        }
+    }
+
+    private void assertRefused(String path, int status, String id) throws Exception {
+        try (SseClient refused = SseClient.open(base, path, Map.of())) {
+            assertThat("status for " + path, refused.status(), is(status));
+            assertThat("json", refused.header("Content-Type"), startsWith("application/json"));
+            JsonNode error = Api.JSON.readTree(refused.errorBody());
+            assertThat("id", error.get("id").asText(), is(id));
+            assertThat("code", error.get("code").asInt(), is(status));
+        }
+    }
+
+    @Test
+    void postOnConnectValidatesLikeSend() {
+        Api.assertError(api.post("/chat/Connect", "{\"chat_id\":\"" + chatId + "\",\"user_id\":\"x\"}"), 400,
+                "chat.Connect.MissingText");
+        Api.assertError(api.post("/chat/Connect", "{\"chat_id\":\"" + UUID.randomUUID()
+                + "\",\"user_id\":\"x\",\"text\":\"t\"}"), 404, "chat.Connect.InvalidChatID");
+        JsonNode first = post(john, "same", "once");
+        assertThat("retry-safe", post(john, "same", "once"), is(first));
+    }
+
+    @Test
+    void replaysEverythingAfterLastEventIdThenContinuesLive() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            post(john, "m" + i, "message " + i);
+        }
+        try (SseClient stream = SseClient.open(base, "/chat/Connect?chat_id=" + chatId + "&user_id=" + barry,
+                Map.of("Last-Event-ID", "2"))) {
+            assertThat(seqs(stream.messagesUntilQuiet(QUIET)), contains(3L, 4L, 5L));
+            post(john, "m6", "live");
+            assertThat(seqs(stream.messagesUntilQuiet(QUIET)), contains(6L));
+        }
+        try (SseClient query = connect(barry, "&last_event_id=4")) {
+            assertThat(seqs(query.messagesUntilQuiet(QUIET)), contains(5L, 6L));
+        }
+        try (SseClient headerWins = SseClient.open(base, "/chat/Connect?chat_id=" + chatId + "&user_id=" + barry
+                + "&last_event_id=1", Map.of("Last-Event-ID", "5"))) {
+            assertThat(seqs(headerWins.messagesUntilQuiet(QUIET)), contains(6L));
+        }
+        try (SseClient fromStart = connect(barry, "&last_event_id=0")) {
+            assertThat(seqs(fromStart.messagesUntilQuiet(QUIET)), contains(range(1, 6)));
+        }
+    }
+
+    @Test
+    void liveDeliveryKeepsSeqOrderUnderConcurrentSends() throws Exception {
+        try (SseClient stream = connect(user("Listener"), "")) {
+            ExecutorService senders = Executors.newFixedThreadPool(8);
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                senders.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        post(thread % 2 == 0 ? john : barry, "t" + thread + "-" + i, "racing");
+                    }
+                });
+            }
+            senders.shutdown();
+            assertThat("senders done", senders.awaitTermination(60, TimeUnit.SECONDS), is(true));
+            assertThat("exactly 1..200, in order", seqs(stream.messagesUntilQuiet(QUIET)), contains(range(1, 200)));
+        }
+    }
+
+    @Test
+    void resumingWhileOthersSendNeverLosesOrRepeats() throws Exception {
+        AtomicBoolean sending = new AtomicBoolean(true);
+        Thread sender = Thread.ofVirtual().start(() -> {
+            for (int i = 0; sending.get(); i++) {
+                post(john, "r" + i, "message " + i);
+            }
+        });
+        List<Long> seen = new ArrayList<>();
+        try {
+            for (int cycle = 0; cycle < 25; cycle++) {
+                String cursor = seen.isEmpty() ? "0" : Long.toString(seen.get(seen.size() - 1));
+                try (SseClient stream = SseClient.open(base, "/chat/Connect?chat_id=" + chatId + "&user_id=" + barry,
+                        Map.of("Last-Event-ID", cursor))) {
+                    assertThat(stream.status(), is(200));
+                    for (int read = 0; read < 3 + cycle % 4; read++) {
+                        SseClient.Event event = stream.nextMessage(WAIT);
+                        assertThat("an event in cycle " + cycle, event, notNullValue());
+                        seen.add(Long.parseLong(event.id()));
+                    }
+                }
+            }
+        } finally {
+            sending.set(false);
+            sender.join(Duration.ofSeconds(30));
+        }
+        long last = api.history(Api.object().put("chat_id", chatId).put("limit", 1)).get(0).get("seq").asLong();
+        try (SseClient rest = SseClient.open(base, "/chat/Connect?chat_id=" + chatId + "&user_id=" + barry,
+                Map.of("Last-Event-ID", Long.toString(seen.get(seen.size() - 1))))) {
+            rest.messagesUntilQuiet(QUIET).forEach(event -> seen.add(Long.parseLong(event.id())));
+        }
+        assertThat("every message exactly once, in order", seen, contains(range(1, last)));
+    }
+
+    @Test
+    void aRolledBackSendIsNeverStreamed() throws Exception {
+        try (SseClient stream = connect(barry, "")) {
+            transaction.begin();
+            messages.send("chat.Send", chatId, john, "doomed", "", "rolled back");
+            transaction.rollback();
+            post(john, "kept", "committed");
+            List<SseClient.Event> received = stream.messagesUntilQuiet(QUIET);
+            assertThat("one message", seqs(received), contains(1L));
+            assertThat("the committed one", Api.JSON.readTree(received.get(0).data()).get("text").asText(),
+                    is("committed"));
+        }
+    }
+
+    @Test
+    void heartbeatIsSentWhenIdle() throws Exception {
+        try (SseClient stream = connect(barry, "")) {
+            stream.next(WAIT);
+            SseClient.Event heartbeat = stream.next(WAIT);
+            assertThat("a block while idle", heartbeat, notNullValue());
+            assertThat("a comment", heartbeat.comments(), contains("heartbeat"));
+            assertThat("no message", heartbeat.data(), nullValue());
+        }
+    }
+
+    private int streamsOfChat() {
+        return subscribers.count(UUID.fromString(chatId));
+    }
+
+    private void awaitStreams(int count) throws InterruptedException {
+        Instant until = Instant.now().plusSeconds(10);
+        while (streamsOfChat() != count && Instant.now().isBefore(until)) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void closedClientsAreRemoved() throws Exception {
+        List<SseClient> streams = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            streams.add(connect(user("Reader"), ""));
+        }
+        assertThat("registered", streamsOfChat(), is(3));
+        for (SseClient stream : streams) {
+            stream.close();
+        }
+        awaitStreams(0);
+        assertThat("all removed", streamsOfChat(), is(0));
+    }
+
+    @Test
+    void sendingToAStreamWhoseClientVanishedHarmsNobody() throws Exception {
+        SseClient gone = connect(user("Gone"), "");
+        try (SseClient stays = connect(barry, "")) {
+            gone.close();
+            for (int i = 1; i <= 5; i++) {
+                post(john, "v" + i, "after the close");
+            }
+            assertThat("the other stream gets everything", seqs(stays.messagesUntilQuiet(QUIET)), contains(range(1, 5)));
+            awaitStreams(1);
+            assertThat("the vanished stream is gone", streamsOfChat(), is(1));
+        }
+    }
+
+    @Test
+    void aStalledClientNeitherDelaysOthersNorStaysRegistered() throws Exception {
+        String big = "x".repeat(8 * 1024);
+        try (Socket stalled = SseClient.stalled(base, "/chat/Connect?chat_id=" + chatId + "&user_id=" + user("Stalled"));
+             SseClient reader = connect(barry, "")) {
+            awaitStreams(2);
+            assertThat("both registered", streamsOfChat(), is(2));
+            ExecutorService senders = Executors.newFixedThreadPool(8);
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                senders.submit(() -> {
+                    for (int i = 0; i < 75; i++) {
+                        post(john, "s" + thread + "-" + i, big);
+                    }
+                });
+            }
+            senders.shutdown();
+            assertThat("every send completed", senders.awaitTermination(120, TimeUnit.SECONDS), is(true));
+            assertThat("the reader got all 600", reader.messagesUntilQuiet(QUIET).size(), is(600));
+            assertThat("the stalled stream overflowed and was dropped", streamsOfChat(), is(1));
+            assertThat("it is still connected, unread", stalled.isClosed(), is(false));
+        }
+    }
+
+    @Test
+    void manyStreamsOfOneChatAllReceive() throws Exception {
+        List<SseClient> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                streams.add(connect(user("Many"), ""));
+            }
+            post(john, "fan", "to everyone");
+            for (SseClient stream : streams) {
+                SseClient.Event event = stream.nextMessage(WAIT);
+                assertThat("delivered", event, notNullValue());
+                assertThat(event.id(), is("1"));
+            }
+            assertThat("open", streamsOfChat(), is(50));
+        } finally {
+            for (SseClient stream : streams) {
+                stream.close();
+            }
+        }
+    }
+}
