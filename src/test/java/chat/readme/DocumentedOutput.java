@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * </ul>
  * JSON outputs must have the same values, field names in the same order, and arrays of the same length. An output
  * that starts with {@code HTTP/} ({@code curl -i}) must have the same status line, every documented header with its
- * documented value, and the same body. Other outputs are compared line by line.
+ * documented value, and the same body. Other outputs are compared line by line, a line ending in a JSON object
+ * (such as an event's {@code data: {...}}) as JSON.
  */
 public final class DocumentedOutput {
 
@@ -166,8 +167,28 @@ public final class DocumentedOutput {
             differences.add(what + ": documented " + shown.size() + " line(s), got " + got.size() + ": " + actual);
         }
         for (int i = 0; i < Math.min(shown.size(), got.size()); i++) {
-            compareText(what + " line " + (i + 1), shown.get(i), got.get(i), differences);
+            compareLine(what + " line " + (i + 1), shown.get(i), got.get(i), differences);
         }
+    }
+
+    /**
+     * A line that ends in a JSON object (an answer printed by curl, or an event's {@code data: {...}}) is compared
+     * as JSON after an equal prefix; any other line as text.
+     */
+    private void compareLine(String path, String documented, String actual, List<String> differences) {
+        int brace = documented.indexOf('{');
+        if (brace >= 0 && documented.endsWith("}") && actual.length() > brace
+                && actual.startsWith(documented.substring(0, brace))) {
+            try {
+                JsonNode shownJson = JSON.readTree(documented.substring(brace));
+                JsonNode gotJson = JSON.readTree(actual.substring(brace));
+                compareJson(path, null, shownJson, gotJson, differences);
+                return;
+            } catch (IOException notJson) {
+                // compared as text below
+            }
+        }
+        compareText(path, documented, actual, differences);
     }
 
     /** Equal text, except that each documented UUID may be any UUID, consistently mapped. */

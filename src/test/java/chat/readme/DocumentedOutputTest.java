@@ -105,4 +105,20 @@ class DocumentedOutputTest {
 
         assertThat("differences", differences, contains("documented 1 JSON answer(s), got 0: "));
     }
+
+    @Test
+    void eventDataIsComparedAsJson() {
+        var differences = documented.differences("", "id: 3\nevent: message\ndata: {\"chat_id\":\"" + A
+                + "\",\"sent_at\":1795501560}\n", "id: 3\nevent: message\ndata: {\"chat_id\":\"" + X
+                + "\",\"sent_at\":" + now() + "}\n");
+
+        assertThat("differences", differences, is(empty()));
+    }
+
+    @Test
+    void eventWithOtherIdDiffers() {
+        var differences = documented.differences("", "id: 3\nevent: message", "id: 4\nevent: message");
+
+        assertThat("differences", differences, contains("output line 1: documented 'id: 3', got 'id: 4'"));
+    }
 }

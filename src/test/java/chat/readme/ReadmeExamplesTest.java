@@ -1,6 +1,7 @@
 package chat.readme;
 
 import chat.readme.ReadmeExamples.Example;
+import io.helidon.microprofile.testing.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
@@ -32,9 +33,12 @@ import static org.hamcrest.Matchers.not;
  * one to the next), against the running service, and compares each output with the block the README shows under
  * it (see {@link DocumentedOutput}). Only two things are substituted: the documented {@code localhost:8080} by
  * this server's address, and the user ids by ids unique to this run, so that earlier runs on the same database
- * do not show up in the histories. A README example that stops working fails the build.
+ * do not show up in the histories. A README example that stops working fails the build. Streams run with the
+ * documented heartbeat interval (the other tests shorten it), so none falls into the few seconds an example
+ * follows a stream.
  */
 @HelidonTest
+@AddConfig(key = "chat.stream.heartbeat-millis", value = "15000")
 class ReadmeExamplesTest {
 
     private static final Path README = Path.of("README.md");
