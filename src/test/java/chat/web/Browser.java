@@ -78,7 +78,7 @@ final class Browser implements AutoCloseable {
     }
 
     static Browser open(Binaries binaries, String name, Path dir, int width, int height) throws IOException {
-        Path profile = Files.createDirectories(dir.resolve("profile-" + name));
+        Path profile = Files.createTempDirectory(dir, "profile-" + name + "-");
         var service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(binaries.chromedriver().toFile())
                 .usingAnyFreePort()

@@ -1,6 +1,7 @@
 package chat.web;
 
 import chat.Api;
+import chat.ServiceProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import static chat.Api.user;
@@ -35,6 +37,8 @@ import static org.hamcrest.Matchers.is;
 class ChatPageBrowserTest {
 
     private ServiceProcess service;
+    private Path serviceData;
+    private int port;
     private Browser alice;
     private Browser bob;
     private Path evidence;
@@ -44,8 +48,9 @@ class ChatPageBrowserTest {
         Browser.Binaries binaries = Browser.binaries();
         String database = System.getenv("CHAT_DB_URL") == null ? "embedded" : "postgres";
         evidence = Files.createDirectories(Path.of("target", "browser", database));
-        service = new ServiceProcess(Files.createTempDirectory(evidence, "service-"));
-        service.start();
+        serviceData = Files.createTempDirectory(evidence, "service-");
+        port = ServiceProcess.freePort();
+        startService();
         alice = Browser.open(binaries, "alice", evidence, 1100, 800);
         bob = Browser.open(binaries, "bob", evidence, 412, 860);
     }
@@ -63,8 +68,12 @@ class ChatPageBrowserTest {
         }
     }
 
+    private void startService() throws Exception {
+        service = ServiceProcess.start(serviceData, port, Map.of());
+    }
+
     private URI page() {
-        return service.uri();
+        return URI.create("http://localhost:" + port + "/");
     }
 
     /** Both sign in as new users and open their chat; returns its id, checked to be the same for both. */
@@ -181,7 +190,7 @@ class ChatPageBrowserTest {
         bob.type("typed while the service was down");
         alice.screenshot("service-down");
         bob.screenshot("service-down");
-        service.start();
+        startService();
         Api api = service.api();
         for (int i = 1; i <= 3; i++) {
             api.send(chatId, i % 2 == 0 ? aliceId : bobId, "missed-" + i, "missed " + i);
