@@ -1,6 +1,7 @@
 package chat.sdk;
 
 import chat.sdk.api.ChatApi;
+import chat.sdk.api.StreamApi;
 import chat.sdk.client.ApiClient;
 import chat.sdk.client.ApiException;
 import chat.sdk.model.HistoryRequest;
@@ -43,6 +44,7 @@ class GeneratedClientTest {
     WebTarget target;
 
     ChatApi chat;
+    StreamApi stream;
     ObjectMapper json;
     String john;
     String barry;
@@ -56,6 +58,7 @@ class GeneratedClientTest {
         client.updateBaseUri(target.getUri().toString().replaceAll("/+$", ""));
         client.setObjectMapper(json);
         chat = new ChatApi(client);
+        stream = new StreamApi(client);
         john = user("John");
         barry = user("Barry");
     }
@@ -108,6 +111,19 @@ class GeneratedClientTest {
 
         assertThat("the retry answers the stored message", retry.getId(), is(first.getId()));
         assertThat("same seq", retry.getSeq(), is(first.getSeq()));
+        assertThat("stored once", seqs(chat.history(new HistoryRequest().chatId(chatId)).getMessages()),
+                contains(1L));
+    }
+
+    @Test
+    void sendOnAConnectionStoresLikeSendOnBothPathForms() throws ApiException {
+        String chatId = newChat();
+
+        Message first = chat.connectSend(message(chatId, "conn-1", "over Connect")).getMessage();
+        Message retry = chat.chatConnectSend(message(chatId, "conn-1", "over Connect")).getMessage();
+
+        assertThat("seq", first.getSeq(), is(1L));
+        assertThat("the retry answers the stored message", retry.getId(), is(first.getId()));
         assertThat("stored once", seqs(chat.history(new HistoryRequest().chatId(chatId)).getMessages()),
                 contains(1L));
     }
@@ -170,5 +186,30 @@ class GeneratedClientTest {
         assertThat("id", error.getId(), is("chat.History.InvalidChatID"));
         assertThat("code", error.getCode(), is(404));
         assertThat("status", error.getStatus(), is("Not Found"));
+    }
+
+    @Test
+    void connectRefusalIsReadAsMicroErrorWithQueryParameters() throws Exception {
+        String unknown = UUID.randomUUID().toString();
+
+        ApiException failure = assertThrows(ApiException.class,
+                () -> stream.connect(unknown, john, true, 0L, null, null, null));
+        MicroError error = json.readValue(failure.getResponseBody(), MicroError.class);
+
+        assertThat("HTTP status", failure.getCode(), is(404));
+        assertThat("id", error.getId(), is("chat.Connect.InvalidChatID"));
+    }
+
+    @Test
+    void connectRefusalIsReadAsMicroErrorWithHeaderParameters() throws Exception {
+        String chatId = newChat();
+
+        ApiException failure = assertThrows(ApiException.class,
+                () -> stream.chatConnect(null, null, null, null, "not-a-seq", chatId, john));
+        MicroError error = json.readValue(failure.getResponseBody(), MicroError.class);
+
+        assertThat("HTTP status", failure.getCode(), is(400));
+        assertThat("id: the chat-id and user-id headers arrived, the cursor was refused", error.getId(),
+                is("chat.Connect.InvalidLastEventID"));
     }
 }
