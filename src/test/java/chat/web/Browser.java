@@ -107,6 +107,15 @@ final class Browser implements AutoCloseable {
         return driver.findElement(By.id(id));
     }
 
+    void open(URI page) {
+        driver.get(page.toString());
+    }
+
+    /** The text content of the element with this id. */
+    String text(String id) {
+        return element(id).getText();
+    }
+
     /** Opens the page afresh (nothing remembered) and signs in. */
     void signIn(URI page, String userId) {
         driver.get(page.toString());

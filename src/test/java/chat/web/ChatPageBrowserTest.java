@@ -11,6 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +34,9 @@ import static org.hamcrest.Matchers.is;
  * Two people, each in a headless Chromium of their own, use the chat page of a running service: what one types
  * appears for the other and once for the sender, text stays text, older messages load on demand, and after the
  * service is stopped under the open streams and started again, every message sent meanwhile (also one typed
- * while it was down) shows exactly once, in seq order, on both pages. Screenshots of both pages are saved under
+ * while it was down) shows exactly once, in seq order, on both pages. A page of another origin can follow and
+ * send once its origin is listed in {@code chat.cors.allowed-origins}, and is kept from both when it is not.
+ * Screenshots of the pages are saved under
  * {@code target/browser/}. Skipped, loudly, where Chromium is not installed, except in CI (see {@link Browser}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,6 +44,8 @@ import static org.hamcrest.Matchers.is;
 class ChatPageBrowserTest {
 
     private ServiceProcess service;
+    /** Serves a page of another origin (src/test/resources/web/other-origin.html) that uses the API. */
+    private HttpServer otherOrigin;
     private Path serviceData;
     private int port;
     private Browser alice;
@@ -50,13 +59,34 @@ class ChatPageBrowserTest {
         evidence = Files.createDirectories(Path.of("target", "browser", database));
         serviceData = Files.createTempDirectory(evidence, "service-");
         port = ServiceProcess.freePort();
+        otherOrigin = otherOriginServer();
         startService();
         alice = Browser.open(binaries, "alice", evidence, 1100, 800);
         bob = Browser.open(binaries, "bob", evidence, 412, 860);
     }
 
+    private static HttpServer otherOriginServer() throws IOException {
+        byte[] page;
+        try (var in = ChatPageBrowserTest.class.getResourceAsStream("/web/other-origin.html")) {
+            page = in.readAllBytes();
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(page);
+            }
+        });
+        server.start();
+        return server;
+    }
+
     @AfterAll
     void stop() {
+        if (otherOrigin != null) {
+            otherOrigin.stop(0);
+        }
         for (AutoCloseable closeable : new AutoCloseable[] {alice, bob, service}) {
             try {
                 if (closeable != null) {
@@ -69,7 +99,8 @@ class ChatPageBrowserTest {
     }
 
     private void startService() throws Exception {
-        service = ServiceProcess.start(serviceData, port, Map.of());
+        service = ServiceProcess.start(serviceData, port, Map.of(),
+                "-Dchat.cors.allowed-origins=http://127.0.0.1:" + otherOrigin.getAddress().getPort());
     }
 
     private URI page() {
@@ -175,8 +206,44 @@ class ChatPageBrowserTest {
         assertThat("nothing older to load", alice.olderShown(), is(false));
     }
 
+    private URI otherOriginPage(String host, String chatId, String userId) {
+        return URI.create("http://" + host + ":" + otherOrigin.getAddress().getPort() + "/other-origin.html?api="
+                + "http://localhost:" + port + "&chat_id=" + chatId + "&user_id=" + userId);
+    }
+
     @Test
     @Order(4)
+    void pageOfAnAllowedOriginFollowsAndSends() throws Exception {
+        String userId = user("Dana");
+        String chatId = service.api().newChat(userId, user("Eve"));
+
+        alice.open(otherOriginPage("127.0.0.1", chatId, userId));
+        alice.waitFor("the cross-origin send answered", d -> alice.text("sent").startsWith("sent "));
+        alice.waitFor("the cross-origin stream delivered it", d -> alice.text("events").equals("from another origin"));
+        alice.screenshot("other-origin-allowed");
+
+        assertThat("POST with JSON, after its preflight", alice.text("sent"), is("sent 200 seq 1"));
+        assertThat("EventSource", alice.text("stream"), is("open"));
+    }
+
+    @Test
+    @Order(5)
+    void pageOfAnotherOriginIsKeptFromTheAnswers() throws Exception {
+        String userId = user("Dana");
+        String chatId = service.api().newChat(userId, user("Eve"));
+
+        // The same page, but its origin is http://localhost:<port>, which the list does not have.
+        alice.open(otherOriginPage("localhost", chatId, userId));
+        alice.waitFor("the send refused by the browser", d -> alice.text("sent").startsWith("blocked"));
+        alice.waitFor("the stream refused by the browser", d -> alice.text("stream").equals("blocked"));
+        alice.screenshot("other-origin-refused");
+
+        assertThat("the refused preflight kept the POST from being sent", stored(chatId), is(List.of()));
+        assertThat("no event reached the page", alice.text("events"), is(""));
+    }
+
+    @Test
+    @Order(6)
     void messagesSentWhileTheServiceRestartsAppearOnceInOrder() throws Exception {
         String aliceId = user("Alice");
         String bobId = user("Bob");
