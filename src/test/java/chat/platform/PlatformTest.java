@@ -39,7 +39,7 @@ class PlatformTest {
         assertThat("status", reply.status(), is(200));
         assertThat(reply.body(), containsString("title: chat"));
         for (String path : new String[] {"/chat/New:", "/chat/Chat/New:", "/chat/Send:", "/chat/Chat/Send:",
-                "/chat/History:", "/chat/Chat/History:"}) {
+                "/chat/History:", "/chat/Chat/History:", "/chat/Connect:", "/chat/Chat/Connect:"}) {
             assertThat(reply.body(), containsString(path));
         }
     }

@@ -18,13 +18,21 @@ import java.util.logging.Logger;
  */
 final class Fanout {
 
+    /** What a fanout hands deliveries to: a stream, in production. */
+    interface Listener {
+        /** Takes a delivery without blocking; false when the listener is gone and must be dropped. */
+        boolean offer(Delivery delivery);
+
+        void close();
+    }
+
     private static final Logger LOG = Logger.getLogger(Fanout.class.getName());
 
     private final UUID chatId;
     private final Subscriber.Replay database;
     private final ScheduledExecutorService timer;
     private final long gapWaitMillis;
-    private final List<Subscriber> subscribers = new ArrayList<>();
+    private final List<Listener> subscribers = new ArrayList<>();
     private final TreeMap<Long, Delivery> early = new TreeMap<>();
     private long next;
     private boolean fillScheduled;
@@ -37,11 +45,11 @@ final class Fanout {
         this.gapWaitMillis = gapWaitMillis;
     }
 
-    synchronized void add(Subscriber subscriber) {
+    synchronized void add(Listener subscriber) {
         subscribers.add(subscriber);
     }
 
-    synchronized void remove(Subscriber subscriber) {
+    synchronized void remove(Listener subscriber) {
         subscribers.remove(subscriber);
     }
 
@@ -53,7 +61,7 @@ final class Fanout {
         return subscribers.size();
     }
 
-    synchronized List<Subscriber> subscribers() {
+    synchronized List<Listener> subscribers() {
         return List.copyOf(subscribers);
     }
 

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * before the replay reads, a message committed during the switch is in the replay, in the queue, or both, and is
  * written exactly once.
  */
-public final class Subscriber {
+public final class Subscriber implements Fanout.Listener {
 
     private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
     private static final int REPLAY_PAGE = 1000;
@@ -68,7 +68,8 @@ public final class Subscriber {
      * Hands a live delivery to the writer without ever blocking. False when the stream is closed or its buffer is
      * full: the stream is then closed, and the caller drops it.
      */
-    boolean offer(Delivery delivery) {
+    @Override
+    public boolean offer(Delivery delivery) {
         if (closed()) {
             return false;
         }
@@ -81,7 +82,8 @@ public final class Subscriber {
     }
 
     /** Stops the writer, which closes the connection; queued deliveries are dropped. */
-    void close() {
+    @Override
+    public void close() {
         closed = true;
         queue.clear();
         queue.offer(CLOSED);

@@ -113,6 +113,6 @@ public class Subscribers {
     @PreDestroy
     void closeAll() {
         timer.shutdownNow();
-        fanouts.values().forEach(fanout -> fanout.subscribers().forEach(Subscriber::close));
+        fanouts.values().forEach(fanout -> fanout.subscribers().forEach(Fanout.Listener::close));
     }
 }
