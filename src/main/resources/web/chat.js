@@ -374,6 +374,22 @@
         }
     });
 
+    // The browser's back and forward buttons move between the list and the chats.
+    window.addEventListener('hashchange', () => {
+        const id = location.hash.slice(1);
+        if (!me || (chat && chat.id === id)) {
+            return;
+        }
+        if (!id) {
+            closeChat();
+            listChats();
+            show(ui.chats);
+            return;
+        }
+        const known = knownChats().find(c => c.id === id);
+        openChat(id, known ? known.title : id).catch(showError);
+    });
+
     const saved = localStorage.getItem('chat.me');
     if (saved) {
         signIn(saved);
