@@ -135,7 +135,9 @@ class ReadmeExamplesTest {
         Files.writeString(file, script);
         Path stderr = dir.resolve("try-it.stderr");
 
-        Process bash = new ProcessBuilder("bash", "--noprofile", "--norc", file.toString())
+        // In a scratch directory, so that an example that writes a file leaves nothing in the project.
+        Process bash = new ProcessBuilder("bash", "--noprofile", "--norc", file.toAbsolutePath().toString())
+                .directory(dir.toFile())
                 .redirectError(stderr.toFile())
                 .start();
         bash.getOutputStream().close();
