@@ -60,6 +60,12 @@ class ChatPageTest {
     }
 
     @Test
+    void classpathOutsideThePageIsNotServed() {
+        assertError(api.get("/META-INF/microprofile-config.properties"), 404, "chat.NotFound");
+        assertError(api.get("/%2e%2e/META-INF/microprofile-config.properties"), 404, "chat.NotFound");
+    }
+
+    @Test
     void scriptNeverParsesTextAsHtml() {
         String script = api.get("/chat.js").body();
 
