@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A second SDK: openapi-generator's typescript-fetch client made from the spec at build time (the
  * {@code typescript-sdk} execution in pom.xml), compiled without edits by the TypeScript compiler (installed from
  * npm into target/, once) and run with node against the running service by {@code src/test/node/sdk.test.js}.
- * Skipped with a warning where node and npm are not installed.
+ * Skipped with a warning where node and npm are not installed or the compiler cannot be installed; a client that
+ * does not compile or does not work with the service fails.
  */
 @HelidonTest
 class TypeScriptClientTest {
@@ -64,7 +65,12 @@ class TypeScriptClientTest {
             String typescript = "typescript@" + System.getProperty("chat.test.typescript.version", "5.9.3");
             Run install = run(List.of(npm.get().toString(), "install", "--no-save", "--no-audit", "--no-fund",
                     "--prefix", TOOLS.toString(), typescript), Map.of(), 300);
-            assertThat("npm install " + typescript + ":\n" + install.output(), install.exit(), is(0));
+            String failed = "THE TYPESCRIPT SDK TEST DID NOT RUN: npm could not install " + typescript + ":\n"
+                    + install.output();
+            if (install.exit() != 0) {
+                System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING, failed);
+            }
+            assumeTrue(install.exit() == 0, failed);
         }
         if (!compiled) {
             Run compile = run(List.of(node.toString(), tsc.toString(), "--outDir", COMPILED.toString(),
