@@ -63,6 +63,14 @@ public final class ServiceProcess implements AutoCloseable {
         return api;
     }
 
+    /** Stops it as an operator would (SIGTERM): shutdown hooks run, and open streams are ended by the server. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
     /** {@code kill -9}: no shutdown hook runs, nothing is flushed. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

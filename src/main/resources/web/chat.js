@@ -1,0 +1,408 @@
+// The chat page: plain DOM and fetch/EventSource against the service's own API, no build step.
+//
+// How it keeps messages exact:
+// - every message shown is keyed by its seq, so one that comes both as the answer to a send and on the stream
+//   (echo=true), or again after a reconnect, is shown once; a message still being sent is keyed by its client_id
+//   until the server has given it a seq;
+// - the stream resumes after the newest seq the page has complete (History, then the stream itself): EventSource
+//   sends Last-Event-ID on its own reconnects, and a stream opened anew passes last_event_id;
+// - every message gets a fresh client_id, and a failed send is retried with the same one, so it is stored once.
+// Text is only ever set with textContent.
+'use strict';
+
+(() => {
+    const API = '/chat';
+    const PAGE = 50;
+    const RECONNECT_MS = 3000;
+
+    const $ = id => document.getElementById(id);
+    const ui = {
+        signin: $('signin'), signinForm: $('signin-form'), userId: $('user-id'),
+        chats: $('chats'), newChatForm: $('new-chat-form'), others: $('others'), chatList: $('chat-list'),
+        signout: $('signout'), who: $('who'), state: $('state'),
+        chat: $('chat'), back: $('back'), title: $('chat-title'), log: $('log'), older: $('older'),
+        messages: $('messages'), composer: $('composer'), text: $('text'), error: $('error'),
+    };
+
+    let me = null;
+    /** The open chat: {id, title, source, cursor, oldest, bySeq, byClientId, reconnect} or null. */
+    let chat = null;
+
+    // --- the API -------------------------------------------------------------------------------------------
+
+    class ApiError extends Error {
+        constructor(status, body) {
+            super(body && body.detail ? body.detail : `HTTP ${status}`);
+            this.status = status;
+            this.id = body && body.id;
+        }
+    }
+
+    async function call(name, body) {
+        const response = await fetch(`${API}/${name}`, {
+            method: 'POST',
+            headers: {'Content-Type': 'application/json', 'Accept': 'application/json'},
+            body: JSON.stringify(body),
+        });
+        let json = null;
+        try {
+            json = await response.json();
+        } catch (notJson) {
+            json = null;
+        }
+        if (!response.ok) {
+            throw new ApiError(response.status, json);
+        }
+        return json;
+    }
+
+    function newClientId() {
+        if (window.crypto && crypto.randomUUID) {
+            return crypto.randomUUID();
+        }
+        // crypto.randomUUID needs a secure context (https or localhost); getRandomValues does not.
+        const bytes = crypto.getRandomValues(new Uint8Array(16));
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        const hex = Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
+        return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    }
+
+    const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+    // --- what is shown -------------------------------------------------------------------------------------
+
+    function showError(error) {
+        ui.error.textContent = error ? (error.message || String(error)) : '';
+        ui.error.hidden = !error;
+    }
+
+    function setState(state) {
+        ui.state.dataset.state = state;
+        ui.state.textContent = state;
+    }
+
+    function show(section) {
+        for (const s of [ui.signin, ui.chats, ui.chat]) {
+            s.hidden = s !== section;
+        }
+    }
+
+    function timeOf(message) {
+        if (!message.sent_at) {
+            return '';
+        }
+        return new Date(message.sent_at * 1000).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
+    }
+
+    function render(item, message) {
+        item.className = 'message';
+        item.classList.toggle('mine', message.user_id === me);
+        item.classList.toggle('pending', !message.seq);
+        if (message.seq) {
+            item.dataset.seq = String(message.seq);
+        }
+        item.dataset.clientId = message.client_id || '';
+        const meta = document.createElement('div');
+        meta.className = 'meta';
+        meta.textContent = message.seq
+            ? `${message.user_id} \u00b7 ${timeOf(message)}`
+            : `${message.user_id} \u00b7 sending\u2026`;
+        const text = document.createElement('div');
+        text.className = 'text';
+        text.textContent = message.text;
+        item.replaceChildren(meta, text);
+    }
+
+    /** Places an item with a seq among the others by seq; items still sending stay at the end. */
+    function place(item, seq) {
+        let before = null;
+        for (const other of ui.messages.children) {
+            const otherSeq = Number(other.dataset.seq || Infinity);
+            if (otherSeq > seq) {
+                before = other;
+                break;
+            }
+        }
+        ui.messages.insertBefore(item, before);
+    }
+
+    /** Shows a message once: by seq when it has one, else (still sending) by client_id. */
+    function showMessage(message) {
+        if (!chat || message.chat_id && message.chat_id !== chat.id) {
+            return;
+        }
+        if (message.seq && chat.bySeq.has(message.seq)) {
+            return;
+        }
+        const atBottom = ui.log.scrollHeight - ui.log.scrollTop - ui.log.clientHeight < 40;
+        let item = message.client_id && message.user_id === me ? chat.byClientId.get(message.client_id) : null;
+        if (!item) {
+            item = document.createElement('li');
+            if (message.client_id && message.user_id === me) {
+                chat.byClientId.set(message.client_id, item);
+            }
+        }
+        render(item, message);
+        if (message.seq) {
+            chat.bySeq.set(message.seq, item);
+            if (message.client_id) {
+                chat.byClientId.delete(message.client_id);
+            }
+            place(item, message.seq);
+            chat.oldest = chat.oldest ? Math.min(chat.oldest, message.seq) : message.seq;
+        } else {
+            ui.messages.appendChild(item);
+        }
+        if (atBottom || message.user_id === me) {
+            ui.log.scrollTop = ui.log.scrollHeight;
+        }
+    }
+
+    // --- signing in and the list of chats -----------------------------------------------------------------
+
+    function chatsKey() {
+        return `chat.chats.${me}`;
+    }
+
+    function knownChats() {
+        try {
+            return JSON.parse(localStorage.getItem(chatsKey())) || [];
+        } catch (broken) {
+            return [];
+        }
+    }
+
+    function remember(id, title) {
+        const chats = knownChats().filter(c => c.id !== id);
+        chats.unshift({id, title});
+        localStorage.setItem(chatsKey(), JSON.stringify(chats.slice(0, 50)));
+    }
+
+    function listChats() {
+        const items = knownChats().map(c => {
+            const item = document.createElement('li');
+            const button = document.createElement('button');
+            button.type = 'button';
+            button.textContent = c.title;
+            button.addEventListener('click', () => openChat(c.id, c.title));
+            item.appendChild(button);
+            return item;
+        });
+        ui.chatList.replaceChildren(...items);
+    }
+
+    function signIn(userId) {
+        me = userId;
+        localStorage.setItem('chat.me', me);
+        ui.who.textContent = me;
+        listChats();
+        show(ui.chats);
+        ui.others.focus();
+    }
+
+    function signOut() {
+        closeChat();
+        me = null;
+        localStorage.removeItem('chat.me');
+        ui.who.textContent = '';
+        show(ui.signin);
+        ui.userId.focus();
+    }
+
+    async function startChat(others) {
+        const users = [...new Set([me, ...others])];
+        const {chat_id: id} = await call('New', {user_ids: users});
+        const title = users.filter(u => u !== me).join(', ') || me;
+        remember(id, title);
+        await openChat(id, title);
+    }
+
+    // --- one chat: history, stream, sending ----------------------------------------------------------------
+
+    async function openChat(id, title) {
+        closeChat();
+        chat = {id, title, source: null, cursor: 0, oldest: 0, bySeq: new Map(), byClientId: new Map(),
+            reconnect: null};
+        location.hash = id;
+        ui.title.textContent = title;
+        ui.messages.replaceChildren();
+        ui.older.hidden = true;
+        show(ui.chat);
+        showError(null);
+        const opened = chat;
+        const {messages} = await call('History', {chat_id: id, limit: PAGE});
+        if (chat !== opened) {
+            return;
+        }
+        messages.forEach(showMessage);
+        if (messages.length) {
+            chat.cursor = messages[messages.length - 1].seq;
+        }
+        ui.older.hidden = messages.length < PAGE || chat.oldest <= 1;
+        ui.log.scrollTop = ui.log.scrollHeight;
+        connect(opened);
+        ui.text.focus();
+    }
+
+    async function loadOlder() {
+        const opened = chat;
+        const {messages} = await call('History', {chat_id: opened.id, limit: PAGE, before: opened.oldest});
+        if (chat !== opened) {
+            return;
+        }
+        const height = ui.log.scrollHeight;
+        messages.forEach(showMessage);
+        ui.log.scrollTop += ui.log.scrollHeight - height;
+        ui.older.hidden = messages.length < PAGE || chat.oldest <= 1;
+    }
+
+    function connect(opened) {
+        if (chat !== opened) {
+            return;
+        }
+        const url = new URL(`${API}/Connect`, location.href);
+        url.searchParams.set('chat_id', opened.id);
+        url.searchParams.set('user_id', me);
+        url.searchParams.set('echo', 'true');
+        // Always given, 0 included: without it the stream would start at the chat's newest message, and one
+        // committed between the History call and this connect would be missed.
+        url.searchParams.set('last_event_id', String(opened.cursor));
+        const source = new EventSource(url);
+        opened.source = source;
+        setState('connecting');
+        source.addEventListener('open', () => setState('live'));
+        source.addEventListener('message', event => {
+            const message = JSON.parse(event.data);
+            opened.cursor = Math.max(opened.cursor, message.seq);
+            showMessage(message);
+        });
+        source.addEventListener('error', () => {
+            if (source.readyState === EventSource.CLOSED) {
+                // The browser gave up (an error answer, or a proxy in the way): open a new stream later, from
+                // the newest seq the page has.
+                setState('offline');
+                source.close();
+                opened.reconnect = setTimeout(() => connect(opened), RECONNECT_MS);
+            } else {
+                setState('reconnecting');
+            }
+        });
+    }
+
+    function closeChat() {
+        if (chat) {
+            clearTimeout(chat.reconnect);
+            if (chat.source) {
+                chat.source.close();
+            }
+        }
+        chat = null;
+        setState('idle');
+    }
+
+    /** Sends one message; retries with the same client_id until the server has it or refuses it. */
+    async function send(text) {
+        const opened = chat;
+        const clientId = newClientId();
+        showMessage({chat_id: opened.id, client_id: clientId, user_id: me, text});
+        for (let attempt = 0; chat === opened; attempt++) {
+            try {
+                const {message} = await call('Send', {chat_id: opened.id, user_id: me, client_id: clientId, text});
+                showError(null);
+                showMessage(message);
+                return;
+            } catch (error) {
+                if (error instanceof ApiError && error.status < 500) {
+                    const item = opened.byClientId.get(clientId);
+                    if (item) {
+                        item.classList.add('failed');
+                        item.querySelector('.meta').textContent = `${me} \u00b7 not sent: ${error.message}`;
+                    }
+                    showError(error);
+                    return;
+                }
+                showError(new Error('not connected; retrying\u2026'));
+                await sleep(Math.min(500 * 2 ** attempt, 5000));
+            }
+        }
+    }
+
+    // --- wiring ----------------------------------------------------------------------------------------------
+
+    ui.signinForm.addEventListener('submit', event => {
+        event.preventDefault();
+        const userId = ui.userId.value.trim();
+        if (userId) {
+            signIn(userId);
+        }
+    });
+
+    ui.newChatForm.addEventListener('submit', event => {
+        event.preventDefault();
+        const others = ui.others.value.split(',').map(s => s.trim()).filter(Boolean);
+        startChat(others).then(() => {
+            ui.others.value = '';
+        }, showError);
+    });
+
+    ui.signout.addEventListener('click', signOut);
+
+    ui.back.addEventListener('click', () => {
+        closeChat();
+        location.hash = '';
+        listChats();
+        show(ui.chats);
+    });
+
+    ui.older.addEventListener('click', () => loadOlder().catch(showError));
+
+    ui.composer.addEventListener('submit', event => {
+        event.preventDefault();
+        const text = ui.text.value;
+        if (!text.trim() || !chat) {
+            return;
+        }
+        ui.text.value = '';
+        send(text);
+    });
+
+    ui.text.addEventListener('keydown', event => {
+        if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+            event.preventDefault();
+            ui.composer.requestSubmit();
+        }
+    });
+
+    // The browser's back and forward buttons move between the list and the chats.
+    window.addEventListener('hashchange', () => {
+        const id = location.hash.slice(1);
+        if (!me || (chat && chat.id === id)) {
+            return;
+        }
+        if (!id) {
+            closeChat();
+            listChats();
+            show(ui.chats);
+            return;
+        }
+        const known = knownChats().find(c => c.id === id);
+        openChat(id, known ? known.title : id).catch(showError);
+    });
+
+    const saved = localStorage.getItem('chat.me');
+    if (saved) {
+        signIn(saved);
+        const id = location.hash.slice(1);
+        if (id) {
+            const known = knownChats().find(c => c.id === id);
+            openChat(id, known ? known.title : id).catch(error => {
+                show(ui.chats);
+                showError(error);
+            });
+        }
+    } else {
+        show(ui.signin);
+        ui.userId.focus();
+    }
+})();

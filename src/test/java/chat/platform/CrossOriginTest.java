@@ -1,0 +1,126 @@
+package chat.platform;
+
+import chat.Api;
+import io.helidon.microprofile.testing.AddConfig;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import static chat.Api.assertError;
+import static chat.Api.user;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+@HelidonTest
+@AddConfig(key = "chat.cors.allowed-origins", value = "https://app.example.com, http://localhost:3000/")
+class CrossOriginTest {
+
+    private static final String ALLOWED = "https://app.example.com";
+    private static final String OTHER = "https://evil.example.com";
+
+    @Inject
+    WebTarget target;
+
+    Api api;
+
+    @BeforeEach
+    void client() {
+        api = new Api(target.getUri());
+    }
+
+    private Api.Reply newChatFrom(String origin) {
+        String body = "{\"user_ids\":[\"" + user("John") + "\"]}";
+        return api.send(HttpRequest.newBuilder(api.uri("/chat/New"))
+                .header("Origin", origin)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+
+    private Api.Reply preflight(String origin, String path) {
+        return api.send(HttpRequest.newBuilder(api.uri(path))
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
+    }
+
+    @Test
+    void allowedOriginIsAnsweredWithItself() {
+        var reply = newChatFrom(ALLOWED);
+
+        assertThat("status", reply.status(), is(200));
+        assertThat("allow origin", reply.header("Access-Control-Allow-Origin"), is(ALLOWED));
+        assertThat("vary", reply.header("Vary"), containsString("Origin"));
+        assertThat("no credentials", reply.header("Access-Control-Allow-Credentials"), is(nullValue()));
+    }
+
+    @Test
+    void listedOriginWithTrailingSlashIsAllowed() {
+        var reply = newChatFrom("http://localhost:3000");
+
+        assertThat("allow origin", reply.header("Access-Control-Allow-Origin"), is("http://localhost:3000"));
+    }
+
+    @Test
+    void otherOriginGetsNoAllowOrigin() {
+        var reply = newChatFrom(OTHER);
+
+        assertThat("status", reply.status(), is(200));
+        assertThat("allow origin", reply.header("Access-Control-Allow-Origin"), is(nullValue()));
+    }
+
+    @Test
+    void preflightOfAllowedOriginAllowsPostWithJson() {
+        var reply = preflight(ALLOWED, "/chat/Send");
+
+        assertThat("status", reply.status(), is(204));
+        assertThat("allow origin", reply.header("Access-Control-Allow-Origin"), is(ALLOWED));
+        assertThat("allow methods", reply.header("Access-Control-Allow-Methods"), is("GET, POST"));
+        assertThat("allow headers", reply.header("Access-Control-Allow-Headers"),
+                is("Content-Type, Accept, Last-Event-ID, chat-id, user-id"));
+        assertThat("max age", reply.header("Access-Control-Max-Age"), is("600"));
+        assertThat("no credentials", reply.header("Access-Control-Allow-Credentials"), is(nullValue()));
+    }
+
+    @Test
+    void preflightOfOtherOriginIsRefused() {
+        var reply = preflight(OTHER, "/chat/Send");
+
+        assertError(reply, 403, "chat.OriginNotAllowed");
+        assertThat("allow origin", reply.header("Access-Control-Allow-Origin"), is(nullValue()));
+    }
+
+    @Test
+    void eventStreamOfAllowedOriginCarriesAllowOrigin() throws Exception {
+        String chatId = api.newChat(user("John"), user("Barry"));
+        var request = HttpRequest.newBuilder(api.uri("/chat/Connect?chat_id=" + chatId + "&user_id=John"))
+                .header("Origin", ALLOWED)
+                .header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
+        try (var http = HttpClient.newHttpClient()) {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response.body().close();
+
+            assertThat("status", response.statusCode(), is(200));
+            assertThat("content type", response.headers().firstValue("Content-Type").orElse(""),
+                    startsWith("text/event-stream"));
+            assertThat("allow origin", response.headers().firstValue("Access-Control-Allow-Origin").orElse(null),
+                    is(ALLOWED));
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package chat.sdk;
+
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A second SDK: openapi-generator's typescript-fetch client made from the spec at build time (the
+ * {@code typescript-sdk} execution in pom.xml), compiled without edits by the TypeScript compiler (installed from
+ * npm into target/, once) and run with node against the running service by {@code src/test/node/sdk.test.js}.
+ * Skipped with a warning where node and npm are not installed or the compiler cannot be installed; a client that
+ * does not compile or does not work with the service fails.
+ */
+@HelidonTest
+class TypeScriptClientTest {
+
+    private static final Path GENERATED = Path.of("target", "generated-test-sources", "ts-sdk");
+    private static final Path TOOLS = Path.of("target", "ts-tools");
+    private static final Path COMPILED = Path.of("target", "ts-sdk-compiled");
+    private static final Path SCRIPT = Path.of("src", "test", "node", "sdk.test.js");
+
+    @Inject
+    WebTarget target;
+
+    /** Compiled once per test run, always from what the generator made in this build. */
+    private static boolean compiled;
+
+    Path node;
+
+    /** What a command printed, and how it ended. */
+    record Run(int exit, String output) {
+    }
+
+    @BeforeEach
+    void tools() throws Exception {
+        Optional<Path> foundNode = onPath("node");
+        Optional<Path> npm = onPath("npm");
+        String missing = "THE TYPESCRIPT SDK TEST DID NOT RUN: node and npm must be on the PATH (Debian: apt-get install "
+                + "nodejs npm)";
+        if (foundNode.isEmpty() || npm.isEmpty()) {
+            System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING, missing);
+        }
+        assumeTrue(foundNode.isPresent() && npm.isPresent(), missing);
+        node = foundNode.get();
+        Path tsc = TOOLS.resolve(Path.of("node_modules", "typescript", "bin", "tsc"));
+        if (!Files.exists(tsc)) {
+            String typescript = "typescript@" + System.getProperty("chat.test.typescript.version", "5.9.3");
+            Run install = run(List.of(npm.get().toString(), "install", "--no-save", "--no-audit", "--no-fund",
+                    "--prefix", TOOLS.toString(), typescript), Map.of(), 300);
+            String failed = "THE TYPESCRIPT SDK TEST DID NOT RUN: npm could not install " + typescript + ":\n"
+                    + install.output();
+            if (install.exit() != 0) {
+                System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING, failed);
+            }
+            assumeTrue(install.exit() == 0, failed);
+        }
+        if (!compiled) {
+            Run compile = run(List.of(node.toString(), tsc.toString(), "--outDir", COMPILED.toString(),
+                    "--module", "commonjs", "--target", "es2020", "--moduleResolution", "node",
+                    "--lib", "es2020,dom", "--strict", "--skipLibCheck",
+                    GENERATED.resolve("index.ts").toString()), Map.of(), 300);
+            assertThat("the generated client compiles without edits:\n" + compile.output(), compile.exit(), is(0));
+            compiled = true;
+        }
+    }
+
+    @Test
+    void generatedTypeScriptClientDrivesTheService() throws Exception {
+        String base = target.getUri().toString().replaceAll("/+$", "");
+
+        Run tests = run(List.of(node.toString(), "--test", SCRIPT.toString()),
+                Map.of("SDK_DIR", COMPILED.toAbsolutePath().toString(), "CHAT_URL", base), 120);
+
+        assertThat("node --test " + SCRIPT + ":\n" + tests.output(), tests.exit(), is(0));
+    }
+
+    private static Run run(List<String> command, Map<String, String> env, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        Path log = Files.createTempFile(Files.createDirectories(Path.of("target")), "ts-sdk-", ".log");
+        var builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        return new Run(process.exitValue(), output);
+    }
+
+    private static Optional<Path> onPath(String name) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+}

@@ -1,0 +1,215 @@
+package chat.web;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * One person's browser: the system's headless Chromium driven through its chromedriver, with a profile of its
+ * own (so two of them are two independent users), and the chat page's controls as methods. Nothing is ever
+ * downloaded: both binaries are found on the PATH, and Selenium is handed their paths, so Selenium Manager never
+ * runs.
+ */
+final class Browser implements AutoCloseable {
+
+    /** With {@code -Dchat.test.browser=required} (as CI runs) a missing Chromium fails instead of skipping. */
+    static final String REQUIRED_PROPERTY = "chat.test.browser";
+
+    private final ChromeDriver driver;
+    private final String name;
+    private final Path evidence;
+
+    private Browser(ChromeDriver driver, String name, Path evidence) {
+        this.driver = driver;
+        this.name = name;
+        this.evidence = evidence;
+    }
+
+    /** The Chromium and chromedriver binaries, or a skipped (or, when required, failed) test. */
+    record Binaries(Path chromium, Path chromedriver) {
+    }
+
+    static Binaries binaries() {
+        Optional<Path> chromium = onPath("chromium", "chromium-browser");
+        Optional<Path> chromedriver = onPath("chromedriver");
+        if (chromium.isPresent() && chromedriver.isPresent()) {
+            return new Binaries(chromium.get(), chromedriver.get());
+        }
+        String reason = "THE BROWSER TEST OF THE CHAT PAGE DID NOT RUN: chromium and chromedriver must be on the "
+                + "PATH (Debian: apt-get install -y chromium chromium-driver); found chromium="
+                + chromium.map(Path::toString).orElse("none") + ", chromedriver="
+                + chromedriver.map(Path::toString).orElse("none");
+        if ("required".equals(System.getProperty(REQUIRED_PROPERTY))) {
+            throw new AssertionError(reason);
+        }
+        System.getLogger(Browser.class.getName()).log(System.Logger.Level.WARNING, reason);
+        assumeTrue(false, reason);
+        throw new IllegalStateException("unreachable");
+    }
+
+    private static Optional<Path> onPath(String... names) {
+        String path = System.getenv().getOrDefault("PATH", "");
+        return Stream.of(path.split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .flatMap(dir -> Stream.of(names).map(name -> Path.of(dir, name)))
+                .filter(Files::isExecutable)
+                .findFirst();
+    }
+
+    static Browser open(Binaries binaries, String name, Path dir, int width, int height) throws IOException {
+        Path profile = Files.createTempDirectory(dir, "profile-" + name + "-");
+        var service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(binaries.chromedriver().toFile())
+                .usingAnyFreePort()
+                .withLogFile(dir.resolve("chromedriver-" + name + ".log").toFile())
+                .build();
+        var options = new ChromeOptions();
+        options.setBinary(binaries.chromium().toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--no-default-browser-check", "--lang=en",
+                "--user-data-dir=" + profile.toAbsolutePath(), "--window-size=" + width + "," + height);
+        return new Browser(new ChromeDriver(service, options), name, dir);
+    }
+
+    <T> T waitFor(String what, Duration timeout, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, timeout)
+                .withMessage(() -> name + ": " + what + "; page messages: " + messages())
+                .until(condition::apply);
+    }
+
+    <T> T waitFor(String what, Function<WebDriver, T> condition) {
+        return waitFor(what, Duration.ofSeconds(20), condition);
+    }
+
+    private WebElement element(String id) {
+        return driver.findElement(By.id(id));
+    }
+
+    void open(URI page) {
+        driver.get(page.toString());
+    }
+
+    /** The text content of the element with this id. */
+    String text(String id) {
+        return element(id).getText();
+    }
+
+    /** Opens the page afresh (nothing remembered) and signs in. */
+    void signIn(URI page, String userId) {
+        driver.get(page.toString());
+        driver.executeScript("localStorage.clear(); location.hash = '';");
+        driver.navigate().refresh();
+        waitFor("sign-in form shown", d -> element("user-id").isDisplayed());
+        element("user-id").sendKeys(userId + Keys.ENTER);
+        waitFor("chat list shown", d -> element("others").isDisplayed());
+    }
+
+    /** Starts (or reopens) the chat with the others and waits until its stream is live; returns the chat id. */
+    String startChat(String... others) {
+        element("others").sendKeys(String.join(", ", others) + Keys.ENTER);
+        waitFor("chat opened", d -> element("text").isDisplayed());
+        waitUntilLive();
+        return chatId();
+    }
+
+    void waitUntilLive() {
+        waitFor("stream live", Duration.ofSeconds(60), d -> "live".equals(state()));
+    }
+
+    String chatId() {
+        return String.valueOf(driver.executeScript("return location.hash.slice(1);"));
+    }
+
+    String state() {
+        return element("state").getAttribute("data-state");
+    }
+
+    /** Types the text into the message box and presses Enter. */
+    void type(String text) {
+        element("text").sendKeys(text + Keys.ENTER);
+    }
+
+    /**
+     * Puts text the driver cannot type (chromedriver types only the Basic Multilingual Plane, so no emoji) into
+     * the message box, then presses Enter.
+     */
+    void paste(String text) {
+        driver.executeScript("document.getElementById('text').value = arguments[0];", text);
+        element("text").sendKeys(Keys.ENTER);
+    }
+
+    void loadOlder() {
+        element("older").click();
+    }
+
+    boolean olderShown() {
+        return element("older").isDisplayed();
+    }
+
+    /** What the page shows, in page order: one entry per message element. */
+    record Shown(String seq, String userId, String text, boolean pending) {
+    }
+
+    List<Shown> messages() {
+        Object rows = driver.executeScript("""
+                return Array.from(document.querySelectorAll('#messages > li')).map(li => [
+                    li.dataset.seq || '',
+                    li.classList.contains('mine') ? 'me' : 'other',
+                    li.querySelector('.text').textContent,
+                    li.classList.contains('pending')]);""");
+        List<Shown> shown = new ArrayList<>();
+        for (Object row : (List<?>) rows) {
+            List<?> cells = (List<?>) row;
+            shown.add(new Shown((String) cells.get(0), (String) cells.get(1), (String) cells.get(2),
+                    (Boolean) cells.get(3)));
+        }
+        return shown;
+    }
+
+    long count(String text) {
+        return messages().stream().filter(m -> m.text().equals(text)).count();
+    }
+
+    /** How many elements match the selector among the messages (e.g. HTML that should never have been parsed). */
+    int elementsIn(String selector) {
+        return driver.findElements(By.cssSelector("#messages " + selector)).size();
+    }
+
+    Object script(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Saves a screenshot as target/browser/&lt;label&gt;-&lt;name&gt;.png, the evidence of what a person saw. */
+    Path screenshot(String label) throws IOException {
+        Path file = evidence.resolve(label + "-" + name + ".png");
+        Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+        return file;
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}
