@@ -122,6 +122,23 @@ class SendTest {
     }
 
     @Test
+    void manyMoreConcurrentSendsThanPooledConnectionsAllSucceed() throws Exception {
+        List<String> chats = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            chats.add(api.newChat(john, user("Peer" + i)));
+        }
+        var next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Long> seqs = Concurrently.run(64, () -> {
+            int n = next.getAndIncrement();
+            return api.send(chats.get(n % 8), john, "p" + n, "busy").get("seq").asLong();
+        });
+        assertThat("64 sends, the test pool has 4 connections", seqs.size(), is(64));
+        for (String chat : chats) {
+            assertThat("8 in each chat", api.history(Api.object().put("chat_id", chat)).size(), is(8));
+        }
+    }
+
+    @Test
     void aliasPathSends() {
         var reply = api.post("/chat/Chat/Send", "{\"chat_id\":\"" + chatId + "\",\"user_id\":\"" + john
                 + "\",\"text\":\"via alias\"}");
