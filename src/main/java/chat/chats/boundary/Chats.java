@@ -49,27 +49,30 @@ public class Chats {
     }
 
     /**
-     * The chat, locked for writing until the transaction ends, so that its sequence can be advanced.
-     *
-     * @param call the error id prefix, e.g. {@code chat.Send}
-     * @throws Problem 404 {@code <call>.InvalidChatID} when no chat has this id
-     */
-    public Chat lock(String chatId, String call) {
-        return ChatIds.parse(ChatIds.require(chatId, call))
-                .map(id -> em.find(Chat.class, id, LockModeType.PESSIMISTIC_WRITE))
-                .orElseThrow(() -> notFound(call));
-    }
-
-    /**
-     * The chat, read without a lock.
+     * The chat, read without a lock, in a transaction of its own (which gives its connection back at the end).
      *
      * @throws Problem 400 {@code <call>.MissingChatID} without an id, 404 {@code <call>.InvalidChatID} when no chat
      *                 has this id
      */
+    @Transactional
     public Chat find(String chatId, String call) {
+        return find(em, chatId, call, LockModeType.NONE);
+    }
+
+    /**
+     * The chat, read through the caller's own entity manager, optionally locked until the transaction ends (to
+     * advance its sequence). A transaction must use a single entity manager: each one holds a database connection
+     * of its own, and a call that holds one connection while it waits for a second starves the pool as soon as
+     * as many such calls run as there are connections.
+     *
+     * @param call the error id prefix, e.g. {@code chat.Send}
+     * @throws Problem 400 {@code <call>.MissingChatID} without an id, 404 {@code <call>.InvalidChatID} when no chat
+     *                 has this id
+     */
+    public static Chat find(EntityManager em, String chatId, String call, LockModeType lock) {
         return ChatIds.parse(ChatIds.require(chatId, call))
-                .map(id -> em.find(Chat.class, id))
-                .orElseThrow(() -> notFound(call));
+                .map(id -> em.find(Chat.class, id, lock))
+                .orElseThrow(() -> Problem.notFound(call + ".InvalidChatID", "chat not found with this id"));
     }
 
     private Optional<UUID> idByMembersKey(String key) {
@@ -77,9 +80,5 @@ public class Chats {
                 .setParameter("key", key)
                 .getResultStream()
                 .findFirst();
-    }
-
-    private static Problem notFound(String call) {
-        return Problem.notFound(call + ".InvalidChatID", "chat not found with this id");
     }
 }

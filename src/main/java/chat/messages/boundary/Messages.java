@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,9 +29,6 @@ public class Messages {
     EntityManager em;
 
     @Inject
-    Chats chats;
-
-    @Inject
     Event<MessageStored> stored;
 
     @Inject
@@ -47,7 +45,7 @@ public class Messages {
     @Transactional
     public Message send(String call, String chatId, String userId, String clientId, String subject, String text) {
         Outgoing outgoing = Outgoing.of(call, chatId, userId, clientId, subject, text, maxTextBytes);
-        Chat chat = chats.lock(outgoing.chatId(), call);
+        Chat chat = Chats.find(em, outgoing.chatId(), call, LockModeType.PESSIMISTIC_WRITE);
         var earlier = em.createNamedQuery(Message.BY_CLIENT_ID, Message.class)
                 .setParameter("chat", chat.id())
                 .setParameter("client", outgoing.clientId())
@@ -66,7 +64,7 @@ public class Messages {
     /** A page of the chat's history, always oldest first. */
     @Transactional
     public List<Message> history(String call, String chatId, Page page) {
-        Chat chat = chats.find(chatId, call);
+        Chat chat = Chats.find(em, chatId, call, LockModeType.NONE);
         return range(chat.id(), page);
     }
 

@@ -136,6 +136,16 @@ class HistoryTest {
     }
 
     @Test
+    void manyMoreConcurrentReadsThanPooledConnectionsAllSucceed() throws Exception {
+        sendMessages(3);
+        String other = api.newChat(john, user("Carol"));
+        var next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> sizes = chat.Concurrently.run(32, () ->
+                history("{\"chat_id\":\"" + (next.getAndIncrement() % 2 == 0 ? chatId : other) + "\"}").size());
+        assertThat("32 reads over 2 connections", sizes.stream().filter(size -> size == 3).count(), is(16L));
+    }
+
+    @Test
     void aliasPathAnswersTheSame() {
         sendMessages(3);
         var reply = api.post("/chat/Chat/History", "{\"chat_id\":\"" + chatId + "\"}");

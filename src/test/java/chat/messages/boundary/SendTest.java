@@ -132,7 +132,7 @@ class SendTest {
             int n = next.getAndIncrement();
             return api.send(chats.get(n % 8), john, "p" + n, "busy").get("seq").asLong();
         });
-        assertThat("64 sends, the test pool has 4 connections", seqs.size(), is(64));
+        assertThat("64 sends, the test pool has 2 connections", seqs.size(), is(64));
         for (String chat : chats) {
             assertThat("8 in each chat", api.history(Api.object().put("chat_id", chat)).size(), is(8));
         }
