@@ -60,10 +60,6 @@ public class Chat {
         return lastSeq;
     }
 
-    public Set<String> members() {
-        return Set.copyOf(members);
-    }
-
     public void admit(Collection<String> userIds) {
         members.addAll(userIds);
     }

@@ -86,11 +86,6 @@ public class Subscribers {
         });
     }
 
-    /** How many streams are open, over all chats. */
-    public int count() {
-        return fanouts.values().stream().mapToInt(Fanout::size).sum();
-    }
-
     /** How many streams of this chat are open. */
     public int count(UUID chatId) {
         Fanout fanout = fanouts.get(chatId);
