@@ -78,7 +78,7 @@ public class Chats {
     private Optional<UUID> idByMembersKey(String key) {
         return em.createNamedQuery(Chat.ID_BY_MEMBERS_KEY, UUID.class)
                 .setParameter("key", key)
-                .getResultStream()
+                .getResultList().stream()
                 .findFirst();
     }
 }

@@ -49,7 +49,7 @@ public class Messages {
         var earlier = em.createNamedQuery(Message.BY_CLIENT_ID, Message.class)
                 .setParameter("chat", chat.id())
                 .setParameter("client", outgoing.clientId())
-                .getResultStream()
+                .getResultList().stream()
                 .findFirst();
         if (earlier.isPresent()) {
             return earlier.get();
