@@ -9,6 +9,7 @@ public class Problem extends RuntimeException {
 
     private final String id;
     private final int code;
+    private long retryAfterSeconds = -1;
 
     public Problem(String id, int code, String detail) {
         super(detail, null, false, false);
@@ -26,6 +27,17 @@ public class Problem extends RuntimeException {
 
     public static Problem tooLarge(String id, String detail) {
         return new Problem(id, 413, detail);
+    }
+
+    /** Asks the client to wait this long before trying again ({@code Retry-After}). */
+    public Problem retryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** The {@code Retry-After} seconds, or -1 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public String id() {

@@ -27,13 +27,21 @@ public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable exception) {
+        return MicroErrors.response(problem(exception));
+    }
+
+    /**
+     * What the client is told of an unexpected failure: 503 {@code chat.Unavailable} while the database cannot be
+     * reached, else 500 {@code chat.Internal} with a reference to the logged stack trace.
+     */
+    public static Problem problem(Throwable exception) {
         if (databaseUnreachable(exception)) {
             LOG.warning(() -> "database unreachable: " + exception);
-            return MicroErrors.response("chat.Unavailable", 503, "the database is unavailable, try again");
+            return new Problem("chat.Unavailable", 503, "the database is unavailable, try again");
         }
         String reference = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "unexpected error, reference " + reference, exception);
-        return MicroErrors.response("chat.Internal", 500, "internal error, reference " + reference);
+        return new Problem("chat.Internal", 500, "internal error, reference " + reference);
     }
 
     /** True when the cause chain says the database could not be reached (SQL state class 08, pool timeout). */

@@ -1,11 +1,6 @@
 package chat.problems;
 
-import chat.api.model.MicroError;
-import chat.platform.JsonMapping;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.NotFoundException;
-import io.helidon.http.Status;
 import io.helidon.microprofile.server.ServerCdiExtension;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -19,21 +14,8 @@ import jakarta.enterprise.event.Observes;
 public class UnknownPaths {
 
     void register(@Observes @Initialized(ApplicationScoped.class) Object start, ServerCdiExtension server) {
-        byte[] body = notFoundBody();
-        server.serverRoutingBuilder().error(NotFoundException.class, (request, response, exception) -> {
-            response.status(Status.NOT_FOUND_404);
-            response.header(HeaderValues.CONTENT_TYPE_JSON);
-            response.send(body);
-        });
-    }
-
-    private static byte[] notFoundBody() {
-        var error = new MicroError().id(HttpProblemMapper.idFor(404)).code(404)
-                .detail(HttpProblemMapper.detailFor(404)).status(MicroErrors.statusText(404));
-        try {
-            return JsonMapping.create().writeValueAsBytes(error);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        Problem notFound = new Problem(HttpProblemMapper.idFor(404), 404, HttpProblemMapper.detailFor(404));
+        server.serverRoutingBuilder().error(NotFoundException.class,
+                (request, response, exception) -> MicroErrors.send(response, notFound));
     }
 }

@@ -54,4 +54,21 @@ class CrossOriginRulesTest {
         assertThat("suffix", cors.allows("https://app.example.com.evil.net"), is(false));
         assertThat("scheme", cors.allows("http://app.example.com"), is(false));
     }
+
+    @Test
+    void theSameHostAndPortIsTheServicesOwnOrigin() {
+        assertThat("same", CrossOrigin.sameOrigin("http://localhost:8080", "localhost:8080"), is(true));
+        assertThat("case", CrossOrigin.sameOrigin("http://LocalHost:8080", "localhost:8080"), is(true));
+        assertThat("default port", CrossOrigin.sameOrigin("https://chat.example.org", "chat.example.org:443"), is(true));
+        assertThat("default port in the origin", CrossOrigin.sameOrigin("http://chat.example.org", "chat.example.org"),
+                is(true));
+        assertThat("other port", CrossOrigin.sameOrigin("http://localhost:3000", "localhost:8080"), is(false));
+        assertThat("other host", CrossOrigin.sameOrigin("http://evil.example", "localhost:8080"), is(false));
+        assertThat("a suffix is another host", CrossOrigin.sameOrigin("http://localhost.evil.example:8080",
+                "localhost:8080"), is(false));
+        assertThat("the opaque origin", CrossOrigin.sameOrigin("null", "localhost:8080"), is(false));
+        assertThat("no host", CrossOrigin.sameOrigin("http://localhost:8080", null), is(false));
+        assertThat("a host with a path is no host", CrossOrigin.sameOrigin("http://localhost:8080", "localhost:8080/x"),
+                is(false));
+    }
 }

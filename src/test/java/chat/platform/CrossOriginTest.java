@@ -1,6 +1,7 @@
 package chat.platform;
 
 import chat.Api;
+import chat.SseClient;
 import io.helidon.microprofile.testing.AddConfig;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 
 import static chat.Api.assertError;
 import static chat.Api.user;
@@ -75,11 +77,76 @@ class CrossOriginTest {
     }
 
     @Test
-    void otherOriginGetsNoAllowOrigin() {
+    void otherOriginIsRefusedBeforeAnythingHappens() {
         var reply = newChatFrom(OTHER);
 
-        assertThat("status", reply.status(), is(200));
+        assertError(reply, 403, "chat.Forbidden");
         assertThat("allow origin", reply.header("Access-Control-Allow-Origin"), is(nullValue()));
+    }
+
+    @Test
+    void aSimplePostFromAnotherOriginStoresNothing() {
+        String john = user("John");
+        String chatId = api.newChat(john, user("Barry"));
+        // a page can send this without a preflight: text/plain is a "simple" content type
+        var reply = api.send(HttpRequest.newBuilder(api.uri("/chat/Send"))
+                .header("Origin", OTHER)
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"chat_id\":\"" + chatId + "\",\"user_id\":\"" + john + "\",\"text\":\"forged\"}"))
+                .build());
+
+        assertError(reply, 403, "chat.Forbidden");
+        assertThat("nothing stored", api.history(Api.object().put("chat_id", chatId)).size(), is(0));
+    }
+
+    @Test
+    void aFormPostFromAnotherOriginIsRefused() {
+        var reply = api.send(HttpRequest.newBuilder(api.uri("/chat/Chat/New"))
+                .header("Origin", OTHER)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user_ids\":[\"x\"]}"))
+                .build());
+
+        assertError(reply, 403, "chat.Forbidden");
+    }
+
+    @Test
+    void anEventStreamOfAnotherOriginIsRefused() throws Exception {
+        String chatId = api.newChat(user("John"), user("Barry"));
+        try (SseClient stream = SseClient.open(target.getUri(), "/chat/Connect?chat_id=" + chatId + "&user_id=John",
+                Map.of("Origin", OTHER))) {
+            assertThat("status", stream.status(), is(403));
+            assertThat("id", Api.JSON.readTree(stream.errorBody()).get("id").asText(), is("chat.Forbidden"));
+        }
+    }
+
+    @Test
+    void theServicesOwnOriginIsAllowedWithoutCorsHeaders() {
+        var reply = newChatFrom("http://" + api.uri("/").getHost() + ":" + api.uri("/").getPort());
+
+        assertThat("status", reply.status(), is(200));
+        assertThat("no allow origin needed", reply.header("Access-Control-Allow-Origin"), is(nullValue()));
+    }
+
+    @Test
+    void theOriginOfAProxyInFrontIsTheServicesOwn() {
+        String body = "{\"user_ids\":[\"" + user("John") + "\"]}";
+        var reply = api.send(HttpRequest.newBuilder(api.uri("/chat/New"))
+                .header("Origin", "https://chat.example.org")
+                .header("X-Forwarded-Host", "chat.example.org")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
+
+        assertThat("status", reply.status(), is(200));
+    }
+
+    @Test
+    void aRequestWithoutOriginIsNotAffected() {
+        var reply = api.post("/chat/New", "{\"user_ids\":[\"" + user("John") + "\"]}");
+
+        assertThat("status", reply.status(), is(200));
     }
 
     @Test
@@ -99,7 +166,7 @@ class CrossOriginTest {
     void preflightOfOtherOriginIsRefused() {
         var reply = preflight(OTHER, "/chat/Send");
 
-        assertError(reply, 403, "chat.OriginNotAllowed");
+        assertError(reply, 403, "chat.Forbidden");
         assertThat("allow origin", reply.header("Access-Control-Allow-Origin"), is(nullValue()));
     }
 

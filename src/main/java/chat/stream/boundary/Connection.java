@@ -1,55 +1,29 @@
 package chat.stream.boundary;
 
-import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.QueryParam;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
 
 /**
  * What a client says when it connects: the chat and user from the query or, like micro's metadata, from the
- * {@code chat-id} / {@code user-id} headers; where to resume; whether to get its own messages too.
+ * {@code chat-id} / {@code user-id} headers; where to resume ({@code Last-Event-ID}, or {@code last_event_id} on a
+ * first connect); whether to get its own messages too ({@code echo=true}).
  */
-public class Connection {
+record Connection(String chatId, String userId, boolean echo, String lastEventIdHeader, String lastEventIdQuery) {
 
-    @QueryParam("chat_id")
-    String chatIdQuery;
+    private static final HeaderName CHAT_ID = HeaderNames.create("chat-id");
+    private static final HeaderName USER_ID = HeaderNames.create("user-id");
+    private static final HeaderName LAST_EVENT_ID = HeaderNames.create("Last-Event-ID");
 
-    @HeaderParam("chat-id")
-    String chatIdHeader;
-
-    @QueryParam("user_id")
-    String userIdQuery;
-
-    @HeaderParam("user-id")
-    String userIdHeader;
-
-    @QueryParam("echo")
-    @DefaultValue("false")
-    boolean echo;
-
-    @HeaderParam("Last-Event-ID")
-    String lastEventIdHeader;
-
-    @QueryParam("last_event_id")
-    String lastEventIdQuery;
-
-    public String chatId() {
-        return firstPresent(chatIdQuery, chatIdHeader);
-    }
-
-    public String userId() {
-        return firstPresent(userIdQuery, userIdHeader);
-    }
-
-    public boolean echo() {
-        return echo;
-    }
-
-    public String lastEventIdHeader() {
-        return lastEventIdHeader;
-    }
-
-    public String lastEventIdQuery() {
-        return lastEventIdQuery;
+    static Connection of(ServerRequest request) {
+        var query = request.query();
+        var headers = request.headers();
+        return new Connection(
+                firstPresent(query.first("chat_id").orElse(null), headers.first(CHAT_ID).orElse(null)),
+                firstPresent(query.first("user_id").orElse(null), headers.first(USER_ID).orElse(null)),
+                Boolean.parseBoolean(query.first("echo").orElse("false")),
+                headers.first(LAST_EVENT_ID).orElse(null),
+                query.first("last_event_id").orElse(null));
     }
 
     private static String firstPresent(String query, String header) {

@@ -6,11 +6,8 @@ import chat.chats.control.Texts;
 import chat.chats.entity.Chat;
 import chat.problems.Problem;
 import chat.stream.control.Cursor;
-import chat.stream.control.Subscribers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 
 /** Opening live streams: everything that can be refused is checked before the stream opens. */
 @ApplicationScoped
@@ -21,27 +18,24 @@ public class Streams {
     @Inject
     Chats chats;
 
-    @Inject
-    Subscribers subscribers;
+    /** A stream that may open: the chat, its newest seq when it was checked, and where the stream starts. */
+    record Opening(Chat chat, long lastSeq, long after) {
+    }
 
     /**
      * @throws Problem 400 {@code chat.Connect.MissingChatID}, {@code MissingUserID}, {@code InvalidUserID},
      *                 {@code InvalidLastEventID}; 404 {@code chat.Connect.InvalidChatID}
      */
-    public void open(Connection connection, SseEventSink sink, Sse sse) {
-        Chat chat = find(connection);
-        long lastSeq = chat.lastSeq();
-        long after = Cursor.after(connection.lastEventIdHeader(), connection.lastEventIdQuery(), lastSeq);
-        subscribers.open(chat.id(), lastSeq, connection.userId(), connection.echo(), after, sink, sse);
-    }
-
-    private Chat find(Connection connection) {
+    Opening check(Connection connection) {
         String chatId = ChatIds.require(connection.chatId(), CALL);
         String userId = connection.userId();
         if (userId == null || userId.isBlank()) {
             throw Problem.badRequest(CALL + ".MissingUserID", "user_id is required");
         }
         Texts.requireValid(userId, CALL + ".InvalidUserID", "user_id", Texts.MAX_ID_LENGTH);
-        return chats.find(chatId, CALL);
+        Chat chat = chats.find(chatId, CALL);
+        long lastSeq = chat.lastSeq();
+        long after = Cursor.after(connection.lastEventIdHeader(), connection.lastEventIdQuery(), lastSeq);
+        return new Opening(chat, lastSeq, after);
     }
 }

@@ -4,78 +4,137 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
  * The live deliveries of one chat, put into seq order. Commits of one chat happen in seq order, but the
  * after-commit notifications run on the committing threads and may arrive in any order; a stream that wrote 6
  * before 5 and then lost its connection would resume after 6 and never see 5. So a delivery ahead of the next
- * expected seq waits here; if the gap is still open after {@code gapWaitMillis}, the missing messages are read from
- * the database (they are committed: a later seq is only taken after the earlier one commits) and the run is
- * delivered in order.
+ * expected seq waits here; if the gap is still open after {@code gapWaitMillis}, the missing events are read from
+ * the database and the run is delivered in order.
+ *
+ * <p>The read is authoritative: every seq below one that was published is committed (a seq is only taken after
+ * the previous one committed), so a seq of the gap that the database does not return will never exist, and is
+ * skipped with one warning. A read that fails is retried with a growing delay; if the gap cannot be filled for
+ * {@code giveUpMillis}, or too many deliveries wait behind it, the fanout closes its listeners, which resume from
+ * the database by {@code Last-Event-ID}: nothing is lost and the chat is never wedged. A closed fanout (the last
+ * stream left, or it gave up) stops reading.
  */
-final class Fanout {
+public final class Fanout {
 
     /** What a fanout hands deliveries to: a stream, in production. */
-    interface Listener {
+    public interface Listener {
         /** Takes a delivery without blocking; false when the listener is gone and must be dropped. */
         boolean offer(Delivery delivery);
 
+        /** Ends the listener; its client will resume from where it is complete. */
         void close();
     }
+
+    static final int PAGE = 1000;
+    static final int MAX_WAITING = 10_000;
+    static final long MAX_RETRY_MILLIS = 5_000;
 
     private static final Logger LOG = Logger.getLogger(Fanout.class.getName());
 
     private final UUID chatId;
-    private final Subscriber.Replay database;
+    private final Replay database;
     private final ScheduledExecutorService timer;
+    private final Executor lane;
     private final long gapWaitMillis;
-    private final List<Listener> subscribers = new ArrayList<>();
+    private final long giveUpMillis;
+    private final List<Listener> listeners = new ArrayList<>();
     private final TreeMap<Long, Delivery> early = new TreeMap<>();
     private long next;
     private boolean fillScheduled;
+    private boolean closed;
+    private int failures;
+    private long failingSince;
 
-    Fanout(UUID chatId, long next, Subscriber.Replay database, ScheduledExecutorService timer, long gapWaitMillis) {
+    /**
+     * @param next          the first seq this fanout expects
+     * @param lane          runs {@link #submit} work one task at a time, in order, off the caller's thread
+     * @param gapWaitMillis how long a delivery waits for its predecessor before the gap is read from the database
+     * @param giveUpMillis  how long a gap may stay unfillable (database unreachable) before the listeners are closed
+     */
+    public Fanout(UUID chatId, long next, Replay database, ScheduledExecutorService timer, Executor lane,
+                  long gapWaitMillis, long giveUpMillis) {
         this.chatId = chatId;
         this.next = next;
         this.database = database;
         this.timer = timer;
+        this.lane = lane;
         this.gapWaitMillis = gapWaitMillis;
+        this.giveUpMillis = giveUpMillis;
     }
 
-    synchronized void add(Listener subscriber) {
-        subscribers.add(subscriber);
+    /** Adds a listener; false when this fanout is closed and a new one must take its place. */
+    public synchronized boolean add(Listener listener) {
+        if (closed) {
+            return false;
+        }
+        listeners.add(listener);
+        return true;
     }
 
-    synchronized void remove(Listener subscriber) {
-        subscribers.remove(subscriber);
+    /** Removes a listener; the fanout closes itself with its last one. True when it is now closed. */
+    public synchronized boolean remove(Listener listener) {
+        listeners.remove(listener);
+        if (listeners.isEmpty()) {
+            closed = true;
+            early.clear();
+        }
+        return closed;
     }
 
-    synchronized boolean isEmpty() {
-        return subscribers.isEmpty();
+    public synchronized boolean isClosed() {
+        return closed;
     }
 
-    synchronized int size() {
-        return subscribers.size();
+    public synchronized List<Listener> listeners() {
+        return List.copyOf(listeners);
     }
 
-    synchronized List<Listener> subscribers() {
-        return List.copyOf(subscribers);
+    /**
+     * Renders and publishes a committed event on this chat's lane, so that the committing thread only hands it
+     * over: its answer does not wait for the rendering or for the number of listeners.
+     */
+    public void submit(Supplier<Delivery> rendered) {
+        lane.execute(() -> {
+            if (!isClosed()) {
+                publish(rendered.get());
+            }
+        });
     }
 
-    /** Takes a committed message; delivers it, and whatever it completes, in seq order. Never blocks on I/O. */
-    synchronized void publish(Delivery delivery) {
-        if (delivery.seq() < next) {
+    /** Takes a committed event; delivers it, and whatever it completes, in seq order. Never blocks on I/O. */
+    public synchronized void publish(Delivery delivery) {
+        if (closed || delivery.seq() < next) {
             return;
         }
         if (delivery.seq() > next) {
             early.put(delivery.seq(), delivery);
-            scheduleFill();
+            if (early.size() > MAX_WAITING) {
+                giveUp(early.size() + " deliveries wait behind seq " + next);
+                return;
+            }
+            scheduleFill(gapWaitMillis);
             return;
         }
         deliver(delivery);
+        deliverWaiting();
+    }
+
+    private void deliver(Delivery delivery) {
+        listeners.removeIf(listener -> !listener.offer(delivery));
+        next = delivery.seq() + 1;
+    }
+
+    private void deliverWaiting() {
         while (!early.isEmpty() && early.firstKey() <= next) {
             Delivery waiting = early.pollFirstEntry().getValue();
             if (waiting.seq() == next) {
@@ -84,56 +143,96 @@ final class Fanout {
         }
     }
 
-    private void deliver(Delivery delivery) {
-        subscribers.removeIf(subscriber -> !subscriber.offer(delivery));
-        next = delivery.seq() + 1;
-    }
-
-    private void scheduleFill() {
-        if (!fillScheduled) {
+    private void scheduleFill(long delayMillis) {
+        if (!fillScheduled && !closed) {
             fillScheduled = true;
-            timer.schedule(() -> Thread.ofVirtual().start(this::fill), gapWaitMillis, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> Thread.ofVirtual().start(this::fill), delayMillis, TimeUnit.MILLISECONDS);
         }
     }
 
-    /** Reads the messages of a gap that stayed open from the database, then delivers them and what waited. */
-    private void fill() {
+    /** Reads the events of a gap that stayed open from the database, then delivers them and what waited. */
+    void fill() {
         long after;
         long before;
         synchronized (this) {
             fillScheduled = false;
-            if (early.isEmpty()) {
+            if (closed || early.isEmpty()) {
                 return;
             }
             after = next - 1;
             before = early.firstKey();
         }
-        List<Delivery> missing;
+        int limit = (int) Math.min(before - after - 1, PAGE);
+        List<Delivery> read;
         try {
-            missing = database.after(chatId, after, (int) Math.min(before - after - 1, 1000)).stream()
-                    .filter(delivery -> delivery.seq() < before)
-                    .toList();
+            read = database.after(chatId, after, limit);
         } catch (RuntimeException e) {
-            LOG.warning(() -> "cannot read messages " + (after + 1) + ".." + (before - 1) + " of chat " + chatId
-                    + " to fill a gap, trying again: " + e);
-            synchronized (this) {
-                scheduleFill();
-            }
+            failed(after, before, e);
             return;
         }
         synchronized (this) {
-            if (missing.isEmpty() && next == after + 1 && !early.isEmpty()) {
-                LOG.warning(() -> "messages " + (after + 1) + ".." + (before - 1) + " of chat " + chatId
-                        + " are not in the database; continuing after them");
+            if (closed) {
+                return;
+            }
+            if (failures > 0) {
+                LOG.info(() -> "chat " + chatId + ": the database answers again; filling the gap");
+                failures = 0;
+            }
+            for (Delivery delivery : read) {
+                if (delivery.seq() >= before) {
+                    break;
+                }
+                if (delivery.seq() < next) {
+                    continue;
+                }
+                if (delivery.seq() > next) {
+                    skip(next, delivery.seq() - 1);
+                }
+                deliver(delivery);
+            }
+            boolean complete = read.size() < limit;
+            if (complete && !early.isEmpty() && early.firstKey() > next && early.firstKey() <= before) {
+                skip(next, early.firstKey() - 1);
                 next = early.firstKey();
             }
-            missing.forEach(this::publish);
-            if (!early.isEmpty() && early.firstKey() == next) {
-                publish(early.firstEntry().getValue());
-            }
+            deliverWaiting();
             if (!early.isEmpty()) {
-                scheduleFill();
+                scheduleFill(complete ? gapWaitMillis : 0);
             }
         }
+    }
+
+    private void skip(long from, long to) {
+        LOG.warning(() -> "chat " + chatId + ": events " + from + ".." + to
+                + " are not in the database although later ones are; continuing after them");
+        next = to + 1;
+    }
+
+    private synchronized void failed(long after, long before, RuntimeException e) {
+        if (closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (failures++ == 0) {
+            failingSince = now;
+            LOG.warning(() -> "chat " + chatId + ": cannot read events " + (after + 1) + ".." + (before - 1)
+                    + " to fill a gap; retrying: " + e);
+        }
+        if (TimeUnit.NANOSECONDS.toMillis(now - failingSince) >= giveUpMillis) {
+            giveUp("the database did not answer for " + giveUpMillis + " ms");
+            return;
+        }
+        scheduleFill(Math.min(MAX_RETRY_MILLIS, gapWaitMillis << Math.min(failures, 16)));
+    }
+
+    /** Closes every listener: each resumes from the database by Last-Event-ID, so nothing is lost. */
+    private void giveUp(String why) {
+        LOG.warning(() -> "chat " + chatId + ": " + why + "; closing its " + listeners.size()
+                + " streams, which resume from the database");
+        closed = true;
+        early.clear();
+        List<Listener> all = List.copyOf(listeners);
+        listeners.clear();
+        all.forEach(Listener::close);
     }
 }

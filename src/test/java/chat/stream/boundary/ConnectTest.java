@@ -3,7 +3,6 @@ package chat.stream.boundary;
 import chat.Api;
 import chat.SseClient;
 import chat.messages.boundary.Messages;
-import chat.stream.control.Subscribers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -12,7 +11,10 @@ import jakarta.ws.rs.client.WebTarget;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +124,7 @@ class ConnectTest {
             JsonNode sent = post(john, "c1", "Hey Barry");
             assertThat(stream.nextMessage(WAIT), notNullValue());
             String raw = stream.raw();
-            assertThat("retry hint first", raw, startsWith(": connected\nretry: 3000\n\n"));
+            assertThat("the opening block first", raw, startsWith(": connected\nid: 0\nretry: 3000\n\n"));
             assertThat("the message event", raw, containsString(
                     "\n\nid: 1\nevent: message\ndata: " + Api.write(sent) + "\n\n"));
         }
@@ -137,6 +139,7 @@ class ConnectTest {
             SseClient.Event first = stream.next(WAIT);
             assertThat("a first block before any message", first, notNullValue());
             assertThat("the retry hint", first.retry(), is("3000"));
+            assertThat("the seq the stream starts after", first.id(), is("0"));
             assertThat("dispatches nothing", first.isMessage(), is(false));
         }
     }
@@ -291,66 +294,156 @@ class ConnectTest {
         }
     }
 
-    private int streamsOfChat() {
-        return subscribers.count(UUID.fromString(chatId));
+    private int streams(String user) {
+        return subscribers.streams(UUID.fromString(chatId), user);
     }
 
-    private void awaitStreams(int count) throws InterruptedException {
+    private void awaitStreams(String user, int count) throws InterruptedException {
         Instant until = Instant.now().plusSeconds(10);
-        while (streamsOfChat() != count && Instant.now().isBefore(until)) {
+        while (streams(user) != count && Instant.now().isBefore(until)) {
+            Thread.sleep(20);
+        }
+    }
+
+    private void awaitThreads(int count) throws InterruptedException {
+        Instant until = Instant.now().plusSeconds(10);
+        while (subscribers.threads() > count && Instant.now().isBefore(until)) {
             Thread.sleep(20);
         }
     }
 
     @Test
     void closedClientsAreRemoved() throws Exception {
+        String reader = user("Reader");
         List<SseClient> streams = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            streams.add(connect(user("Reader"), ""));
+            streams.add(connect(reader, ""));
         }
-        assertThat("registered", streamsOfChat(), is(3));
+        assertThat("registered", streams(reader), is(3));
         for (SseClient stream : streams) {
             stream.close();
         }
-        awaitStreams(0);
-        assertThat("all removed", streamsOfChat(), is(0));
+        awaitStreams(reader, 0);
+        assertThat("all removed", streams(reader), is(0));
     }
 
     @Test
     void sendingToAStreamWhoseClientVanishedHarmsNobody() throws Exception {
-        SseClient gone = connect(user("Gone"), "");
+        String goneUser = user("Gone");
+        SseClient gone = connect(goneUser, "");
         try (SseClient stays = connect(barry, "")) {
             gone.close();
             for (int i = 1; i <= 5; i++) {
                 post(john, "v" + i, "after the close");
             }
             assertThat("the other stream gets everything", seqs(stays.messagesUntilQuiet(QUIET)), contains(range(1, 5)));
-            awaitStreams(1);
-            assertThat("the vanished stream is gone", streamsOfChat(), is(1));
+            awaitStreams(goneUser, 0);
+            assertThat("the vanished stream is gone", streams(goneUser), is(0));
+            assertThat("the other stays", streams(barry), is(1));
+        }
+    }
+
+    /** Reads what the server still sends until the connection ends; false if it is still open after 10 s. */
+    private static boolean serverClosed(Socket socket) throws IOException {
+        socket.setSoTimeout(10_000);
+        byte[] buffer = new byte[64 * 1024];
+        try {
+            while (socket.getInputStream().read(buffer) != -1) {
+                // drain what was sent before the cut
+            }
+            return true;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        } catch (SocketException reset) {
+            return true;
         }
     }
 
     @Test
-    void aStalledClientNeitherDelaysOthersNorStaysRegistered() throws Exception {
+    void aStalledClientIsCutWhenItsBufferOverflowsAndNobodyElseWaits() throws Exception {
         String big = "x".repeat(8 * 1024);
-        try (Socket stalled = SseClient.stalled(base, "/chat/Connect?chat_id=" + chatId + "&user_id=" + user("Stalled"));
-             SseClient reader = connect(barry, "")) {
-            awaitStreams(2);
-            assertThat("both registered", streamsOfChat(), is(2));
-            ExecutorService senders = Executors.newFixedThreadPool(8);
-            for (int t = 0; t < 8; t++) {
-                int thread = t;
-                senders.submit(() -> {
-                    for (int i = 0; i < 75; i++) {
-                        post(john, "s" + thread + "-" + i, big);
-                    }
-                });
+        String stalledUser = user("Stalled");
+        try (SseClient reader = connect(barry, "")) {
+            assertThat("a block arrived", reader.next(WAIT), notNullValue());
+            int threads = subscribers.threads();
+            try (Socket stalled = SseClient.stalled(base, "/chat/Connect?chat_id=" + chatId + "&user_id=" + stalledUser)) {
+                awaitStreams(stalledUser, 1);
+                assertThat("registered", streams(stalledUser), is(1));
+                ExecutorService senders = Executors.newFixedThreadPool(8);
+                for (int t = 0; t < 8; t++) {
+                    int thread = t;
+                    senders.submit(() -> {
+                        for (int i = 0; i < 75; i++) {
+                            post(john, "s" + thread + "-" + i, big);
+                        }
+                    });
+                }
+                senders.shutdown();
+                assertThat("every send completed", senders.awaitTermination(120, TimeUnit.SECONDS), is(true));
+                assertThat("the reader got all 600", reader.messagesUntilQuiet(QUIET).size(), is(600));
+                assertThat("the stalled stream overflowed and was dropped", streams(stalledUser), is(0));
+                assertThat("the server closed the connection itself", serverClosed(stalled), is(true));
+                awaitThreads(threads);
+                assertThat("the stalled stream's threads ended", subscribers.threads(),
+                        org.hamcrest.Matchers.lessThanOrEqualTo(threads));
             }
-            senders.shutdown();
-            assertThat("every send completed", senders.awaitTermination(120, TimeUnit.SECONDS), is(true));
-            assertThat("the reader got all 600", reader.messagesUntilQuiet(QUIET).size(), is(600));
-            assertThat("the stalled stream overflowed and was dropped", streamsOfChat(), is(1));
-            assertThat("it is still connected, unread", stalled.isClosed(), is(false));
+        }
+    }
+
+    @Test
+    void aWriteThatMakesNoProgressCutsTheConnection() throws Exception {
+        String big = "y".repeat(60 * 1024);
+        String stalledUser = user("Stalled");
+        try (Socket stalled = SseClient.stalled(base, "/chat/Connect?chat_id=" + chatId + "&user_id=" + stalledUser)) {
+            awaitStreams(stalledUser, 1);
+            // fewer messages than the stream's buffer holds (256 in tests), but more than the sockets can take
+            // (the kernel lets a send buffer grow to 4 MiB): a write blocks
+            for (int i = 0; i < 120; i++) {
+                post(john, "w" + i, big);
+            }
+            awaitStreams(stalledUser, 0);
+            assertThat("dropped by the write timeout (1 s in tests), its buffer never full", streams(stalledUser), is(0));
+            assertThat("the server closed the connection itself", serverClosed(stalled), is(true));
+        }
+    }
+
+    @Test
+    void aStreamOpenedWithoutACursorResumesExactlyAfterAnEarlyDrop() throws Exception {
+        post(john, "before", "sent before the stream opened");
+        String cursor;
+        try (SseClient first = connect(barry, "")) {
+            SseClient.Event opening = first.next(WAIT);
+            assertThat("the opening block", opening, notNullValue());
+            assertThat("it carries the seq the stream starts after", opening.id(), is("1"));
+            cursor = opening.id();
+        }
+        post(john, "a", "sent while disconnected");
+        post(john, "b", "also sent while disconnected");
+        // what EventSource does on its reconnect: Last-Event-ID is the last id it was given
+        try (SseClient again = SseClient.open(base, "/chat/Connect?chat_id=" + chatId + "&user_id=" + barry,
+                Map.of("Last-Event-ID", cursor))) {
+            assertThat("both arrive", seqs(again.messagesUntilQuiet(QUIET)), contains(2L, 3L));
+        }
+    }
+
+    @Test
+    void heartbeatsGoOutWhileTheOnlyTrafficIsTheListenersOwnMessages() throws Exception {
+        try (SseClient stream = connect(barry, "")) {
+            assertThat("the opening block", stream.next(WAIT), notNullValue());
+            Instant until = Instant.now().plusMillis(1500);
+            for (int i = 0; Instant.now().isBefore(until); i++) {
+                post(barry, "own" + i, "talking to myself");
+                Thread.sleep(100);
+            }
+            int heartbeats = 0;
+            for (SseClient.Event event = stream.next(Duration.ZERO); event != null; event = stream.next(Duration.ZERO)) {
+                assertThat("no own message", event.isMessage(), is(false));
+                if (event.comments().contains("heartbeat")) {
+                    heartbeats++;
+                }
+            }
+            assertThat("a heartbeat every 300 ms of writing nothing", heartbeats,
+                    org.hamcrest.Matchers.greaterThanOrEqualTo(3));
         }
     }
 
@@ -358,8 +451,9 @@ class ConnectTest {
     void manyStreamsOfOneChatAllReceive() throws Exception {
         List<SseClient> streams = new ArrayList<>();
         try {
+            String many = user("Many");
             for (int i = 0; i < 50; i++) {
-                streams.add(connect(user("Many"), ""));
+                streams.add(connect(many, ""));
             }
             post(john, "fan", "to everyone");
             for (SseClient stream : streams) {
@@ -367,7 +461,7 @@ class ConnectTest {
                 assertThat("delivered", event, notNullValue());
                 assertThat(event.id(), is("1"));
             }
-            assertThat("open", streamsOfChat(), is(50));
+            assertThat("open", streams(many), is(50));
         } finally {
             for (SseClient stream : streams) {
                 stream.close();

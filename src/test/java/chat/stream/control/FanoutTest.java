@@ -3,18 +3,26 @@ package chat.stream.control;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.LongStream;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 class FanoutTest {
 
@@ -22,20 +30,24 @@ class FanoutTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final AtomicInteger reads = new AtomicInteger();
 
-    /** The "database": messages 1..100 are committed. */
+    /** The "database": events 1..100 are committed. */
     private List<Delivery> database(UUID chatId, long after, int limit) {
         reads.incrementAndGet();
         return LongStream.rangeClosed(after + 1, Math.min(after + limit, 100)).mapToObj(FanoutTest::delivery).toList();
     }
 
     private static Delivery delivery(long seq) {
-        return new Delivery(seq, "u", "{\"seq\":" + seq + "}");
+        return new Delivery(seq, "u", ("{\"seq\":" + seq + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Fanout fanout(Replay database, long gapWaitMillis) {
+        return new Fanout(chat, 1, database, timer, Runnable::run, gapWaitMillis, 60_000);
     }
 
     /** Records what it is handed. */
     private static final class Recorder implements Fanout.Listener {
         final List<Long> seqs = new CopyOnWriteArrayList<>();
-        boolean open = true;
+        volatile boolean open = true;
 
         @Override
         public boolean offer(Delivery delivery) {
@@ -51,6 +63,32 @@ class FanoutTest {
         }
     }
 
+    /** Collects the fanout's warnings. */
+    private static final class Warnings extends Handler implements AutoCloseable {
+        final List<String> messages = new CopyOnWriteArrayList<>();
+        private final Logger logger = Logger.getLogger(Fanout.class.getName());
+
+        Warnings() {
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                messages.add(record.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+        }
+    }
+
     @AfterEach
     void stop() {
         timer.shutdownNow();
@@ -60,9 +98,16 @@ class FanoutTest {
         return LongStream.rangeClosed(from, to).boxed().toArray(Long[]::new);
     }
 
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long until = System.currentTimeMillis() + 5000;
+        while (!condition.getAsBoolean() && System.currentTimeMillis() < until) {
+            Thread.sleep(5);
+        }
+    }
+
     @Test
     void deliversInOrderWhatArrivesInOrder() {
-        var fanout = new Fanout(chat, 1, this::database, timer, 10_000);
+        var fanout = fanout(this::database, 10_000);
         var listener = new Recorder();
         fanout.add(listener);
         for (long seq = 1; seq <= 5; seq++) {
@@ -73,8 +118,20 @@ class FanoutTest {
     }
 
     @Test
+    void submitRendersAndPublishesOnTheLane() {
+        List<Runnable> lane = new CopyOnWriteArrayList<>();
+        var fanout = new Fanout(chat, 1, this::database, timer, lane::add, 10_000, 60_000);
+        var listener = new Recorder();
+        fanout.add(listener);
+        fanout.submit(() -> delivery(1));
+        assertThat("nothing on the caller's thread", listener.seqs, is(empty()));
+        lane.forEach(Runnable::run);
+        assertThat(listener.seqs, contains(1L));
+    }
+
+    @Test
     void holdsAnOvertakingMessageUntilItsPredecessorArrives() {
-        var fanout = new Fanout(chat, 1, this::database, timer, 10_000);
+        var fanout = fanout(this::database, 10_000);
         var listener = new Recorder();
         fanout.add(listener);
         fanout.publish(delivery(2));
@@ -88,14 +145,11 @@ class FanoutTest {
 
     @Test
     void fillsAGapThatStaysOpenFromTheDatabase() throws InterruptedException {
-        var fanout = new Fanout(chat, 1, this::database, timer, 50);
+        var fanout = fanout(this::database, 50);
         var listener = new Recorder();
         fanout.add(listener);
         fanout.publish(delivery(4));
-        long until = System.currentTimeMillis() + 5000;
-        while (listener.seqs.size() < 4 && System.currentTimeMillis() < until) {
-            Thread.sleep(10);
-        }
+        await(() -> listener.seqs.size() >= 4);
         assertThat("1..3 read, then 4", listener.seqs, contains(1L, 2L, 3L, 4L));
         fanout.publish(delivery(2));
         fanout.publish(delivery(5));
@@ -103,8 +157,120 @@ class FanoutTest {
     }
 
     @Test
+    void aGapTheDatabaseFillsOnlyInPartIsSkippedWithOneWarning() throws InterruptedException {
+        // 1..10 are committed except 2 and 5: seqs that will never exist
+        Replay holes = (chatId, after, limit) -> {
+            reads.incrementAndGet();
+            return LongStream.rangeClosed(after + 1, 10).filter(seq -> seq != 2 && seq != 5)
+                    .limit(limit).mapToObj(FanoutTest::delivery).toList();
+        };
+        var fanout = fanout(holes, 20);
+        var listener = new Recorder();
+        fanout.add(listener);
+        try (var warnings = new Warnings()) {
+            fanout.publish(delivery(8));
+            await(() -> listener.seqs.size() >= 6);
+            assertThat("what exists, in order, then 8", listener.seqs, contains(1L, 3L, 4L, 6L, 7L, 8L));
+            fanout.publish(delivery(9));
+            assertThat("later seqs are not blocked", listener.seqs, contains(1L, 3L, 4L, 6L, 7L, 8L, 9L));
+            assertThat("one warning per hole", warnings.messages.size(), is(2));
+        }
+    }
+
+    @Test
+    void aGapBeforeTheFirstWaitingSeqThatTheDatabaseLacksIsSkipped() throws InterruptedException {
+        Replay nothing = (chatId, after, limit) -> {
+            reads.incrementAndGet();
+            return List.of();
+        };
+        var fanout = fanout(nothing, 20);
+        var listener = new Recorder();
+        fanout.add(listener);
+        try (var warnings = new Warnings()) {
+            fanout.publish(delivery(4));
+            await(() -> !listener.seqs.isEmpty());
+            assertThat(listener.seqs, contains(4L));
+            assertThat("one warning", warnings.messages.size(), is(1));
+            assertThat("one read", reads.get(), is(1));
+        }
+    }
+
+    @Test
+    void aFailingDatabaseIsRetriedWithGrowingDelaysThenTheGapIsFilled() throws InterruptedException {
+        List<Long> attempts = new CopyOnWriteArrayList<>();
+        Replay flaky = (chatId, after, limit) -> {
+            attempts.add(System.nanoTime());
+            if (attempts.size() <= 4) {
+                throw new IllegalStateException("database down");
+            }
+            return database(chatId, after, limit);
+        };
+        var fanout = fanout(flaky, 20);
+        var listener = new Recorder();
+        fanout.add(listener);
+        try (var warnings = new Warnings()) {
+            fanout.publish(delivery(3));
+            await(() -> listener.seqs.size() >= 3);
+            assertThat("filled once the database answers", listener.seqs, contains(1L, 2L, 3L));
+            assertThat("five attempts", attempts.size(), is(5));
+            long first = attempts.get(2) - attempts.get(1);
+            long later = attempts.get(4) - attempts.get(3);
+            assertThat("the delay grows", later, greaterThan(first));
+            assertThat("one warning for the whole outage", warnings.messages.size(), is(1));
+        }
+    }
+
+    @Test
+    void aClosedFanoutStopsRetrying() throws InterruptedException {
+        AtomicInteger attempts = new AtomicInteger();
+        Replay down = (chatId, after, limit) -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("database down");
+        };
+        var fanout = fanout(down, 10);
+        var listener = new Recorder();
+        fanout.add(listener);
+        fanout.publish(delivery(5));
+        await(() -> attempts.get() >= 2);
+        assertThat("the last listener leaves", fanout.remove(listener), is(true));
+        int seen = attempts.get();
+        Thread.sleep(400);
+        assertThat("at most the read under way finishes", attempts.get(), lessThanOrEqualTo(seen + 1));
+    }
+
+    @Test
+    void aGapThatCannotBeFilledForTooLongClosesTheListenersToResume() throws InterruptedException {
+        Replay down = (chatId, after, limit) -> {
+            throw new IllegalStateException("database down");
+        };
+        var fanout = new Fanout(chat, 1, down, timer, Runnable::run, 10, 200);
+        var first = new Recorder();
+        var second = new Recorder();
+        fanout.add(first);
+        fanout.add(second);
+        fanout.publish(delivery(2));
+        await(fanout::isClosed);
+        assertThat("closed", fanout.isClosed(), is(true));
+        assertThat("its listeners are closed, to resume from the database", first.open || second.open, is(false));
+        assertThat("a closed fanout takes no new listener", fanout.add(new Recorder()), is(false));
+    }
+
+    @Test
+    void tooManyWaitingDeliveriesCloseTheListenersToResume() {
+        var fanout = fanout(this::database, 60_000);
+        var listener = new Recorder();
+        fanout.add(listener);
+        for (long seq = 2; seq <= Fanout.MAX_WAITING + 2; seq++) {
+            fanout.publish(delivery(seq));
+        }
+        assertThat("closed", fanout.isClosed(), is(true));
+        assertThat("the listener too", listener.open, is(false));
+        assertThat("nothing was delivered out of order", listener.seqs, is(empty()));
+    }
+
+    @Test
     void dropsAListenerThatRefuses() {
-        var fanout = new Fanout(chat, 1, this::database, timer, 10_000);
+        var fanout = fanout(this::database, 10_000);
         var gone = new Recorder();
         var stays = new Recorder();
         fanout.add(gone);
@@ -112,7 +278,7 @@ class FanoutTest {
         fanout.publish(delivery(1));
         gone.close();
         fanout.publish(delivery(2));
-        assertThat("one left", fanout.size(), is(1));
+        assertThat("one left", fanout.listeners().size(), is(1));
         assertThat(stays.seqs, contains(1L, 2L));
     }
 }

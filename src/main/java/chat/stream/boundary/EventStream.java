@@ -1,0 +1,317 @@
+package chat.stream.boundary;
+
+import chat.stream.control.Delivery;
+import chat.stream.control.EventFrames;
+import chat.stream.control.Fanout;
+import chat.stream.control.Replay;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One open event stream on its HTTP connection.
+ *
+ * <p>Threads: the connection's own thread writes the opening block and the replay, then parks in a read of the
+ * socket, which returns the moment the client closes the connection (a closed stream is released at once, not at
+ * the next failed write). Live deliveries go into a bounded queue; a writer thread is started only while there is
+ * something to write and drains the whole queue into one flush. An idle stream therefore holds one parked thread.
+ *
+ * <p>Ending: a stream whose queue overflows, or whose write makes no progress for the write timeout, has its
+ * socket closed at once (the client sees the connection end and resumes with {@code Last-Event-ID}); a stream
+ * ended for other reasons (shutdown, expiry) finishes its response properly.
+ *
+ * <p>Exactness: the stream writes every seq after its cursor once. The connection thread replays from the
+ * database after the stream was registered for live deliveries, and every delivery at or below the position
+ * already written is skipped, so the switch from replay to live neither loses nor repeats an event.
+ */
+final class EventStream implements Fanout.Listener {
+
+    private static final Logger LOG = Logger.getLogger(EventStream.class.getName());
+    private static final int REPLAY_PAGE = 1000;
+    /** Threads that run streams now (connection threads in a stream and writers): what a released stream frees. */
+    static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final UUID chatId;
+    private final String userId;
+    private final boolean echo;
+    private final int buffer;
+    private final Socket socket;
+    private final OutputStream out;
+    private final CountDownLatch ended = new CountDownLatch(1);
+
+    // guarded by this
+    private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    private boolean writing = true;
+    private boolean heartbeatDue;
+    private boolean closed;
+    private boolean aborted;
+
+    private volatile long lastWriteNanos = System.nanoTime();
+    /** When the write in progress started; 0 while none is. */
+    private volatile long writeStartedNanos;
+    /** The seq up to which this stream is complete (written, or deliberately left out); one writer at a time. */
+    private long position;
+
+    /**
+     * @param socket the connection's socket, to notice the client leaving and to cut a stalled one; null where it
+     *               cannot be reached (then a dead client is noticed by a failed write)
+     * @param out    the response body
+     */
+    EventStream(UUID chatId, String userId, boolean echo, long after, int buffer, Socket socket, OutputStream out) {
+        this.chatId = chatId;
+        this.userId = userId;
+        this.echo = echo;
+        this.position = after;
+        this.buffer = buffer;
+        this.socket = socket;
+        this.out = out;
+    }
+
+    UUID chatId() {
+        return chatId;
+    }
+
+    String userId() {
+        return userId;
+    }
+
+    /**
+     * Queues a live delivery without blocking, and starts a writer if none runs. False when the stream is closed or
+     * its queue is full: an overflowing stream is cut at once, and its client resumes.
+     */
+    @Override
+    public boolean offer(Delivery delivery) {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            if (queue.size() >= buffer) {
+                LOG.fine(() -> "stream of " + userId + " in chat " + chatId + " overflowed; closing it");
+            } else {
+                queue.add(delivery);
+                if (writing) {
+                    return true;
+                }
+                writing = true;
+                startWriter();
+                return true;
+            }
+        }
+        end(true);
+        return false;
+    }
+
+    /** Ends the stream, finishing its response; the client reconnects and resumes. */
+    @Override
+    public void close() {
+        end(false);
+    }
+
+    /**
+     * Called on every sweep: sends a heartbeat after {@code heartbeatNanos} without a write (0: never), and cuts the
+     * connection when a write has made no progress for {@code writeTimeoutNanos}, also while the stream finishes.
+     */
+    void tick(long now, long heartbeatNanos, long writeTimeoutNanos) {
+        boolean stalled = false;
+        synchronized (this) {
+            if (aborted) {
+                return;
+            }
+            if (writing) {
+                long started = writeStartedNanos;
+                stalled = started != 0 && now - started > writeTimeoutNanos;
+            } else if (!closed && heartbeatNanos > 0 && now - lastWriteNanos >= heartbeatNanos) {
+                heartbeatDue = true;
+                writing = true;
+                startWriter();
+            }
+        }
+        if (stalled) {
+            LOG.fine(() -> "stream of " + userId + " in chat " + chatId + " made no progress; closing it");
+            end(true);
+        }
+    }
+
+    /**
+     * Runs the stream on the connection's thread until it ends: the opening block, the replay of everything after
+     * the cursor, the live deliveries that queued meanwhile, then waits for the end of the connection.
+     */
+    void run(Replay replay, long retryMillis) {
+        THREADS.incrementAndGet();
+        try {
+            writeStarted();
+            out.write(EventFrames.opening(position, retryMillis));
+            flush();
+            replay(replay);
+            drain();
+            awaitEnd();
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.FINE, e, () -> "stream of " + userId + " in chat " + chatId + " ended");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            end(!isEnding());
+            awaitWriter();
+            THREADS.decrementAndGet();
+        }
+    }
+
+    private void replay(Replay replay) throws IOException {
+        while (!isEnding()) {
+            List<Delivery> page = replay.after(chatId, position, REPLAY_PAGE);
+            if (write(page)) {
+                flush();
+            }
+            if (page.size() < REPLAY_PAGE) {
+                return;
+            }
+        }
+    }
+
+    private void startWriter() {
+        Thread.ofVirtual().start(() -> {
+            THREADS.incrementAndGet();
+            try {
+                drain();
+            } catch (IOException | UncheckedIOException e) {
+                LOG.log(Level.FINE, e, () -> "stream of " + userId + " in chat " + chatId + " ended");
+                end(true);
+            } finally {
+                THREADS.decrementAndGet();
+            }
+        });
+    }
+
+    /** Writes what is queued, in one flush a batch, until the queue is empty; then gives up the writer role. */
+    private void drain() throws IOException {
+        try {
+            while (true) {
+                List<Delivery> batch;
+                boolean heartbeat;
+                synchronized (this) {
+                    if (closed || (queue.isEmpty() && !heartbeatDue)) {
+                        return;
+                    }
+                    batch = List.copyOf(queue);
+                    queue.clear();
+                    heartbeat = heartbeatDue;
+                    heartbeatDue = false;
+                }
+                boolean wrote = write(batch);
+                if (!wrote && heartbeat) {
+                    writeStarted();
+                    out.write(EventFrames.HEARTBEAT);
+                    wrote = true;
+                }
+                if (wrote) {
+                    flush();
+                }
+            }
+        } finally {
+            synchronized (this) {
+                writing = false;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Writes the deliveries this stream has not had yet, leaving out the user's own unless echoed. */
+    private boolean write(List<Delivery> deliveries) throws IOException {
+        boolean wrote = false;
+        for (Delivery delivery : deliveries) {
+            if (delivery.seq() <= position) {
+                continue;
+            }
+            position = delivery.seq();
+            if (!echo && delivery.userId().equals(userId)) {
+                continue;
+            }
+            if (!wrote) {
+                writeStarted();
+                wrote = true;
+            }
+            out.write(delivery.frame());
+        }
+        return wrote;
+    }
+
+    private void writeStarted() {
+        writeStartedNanos = System.nanoTime();
+    }
+
+    private void flush() throws IOException {
+        out.flush();
+        lastWriteNanos = System.nanoTime();
+        writeStartedNanos = 0;
+    }
+
+    /** Blocks until the client closes the connection or the stream is ended. */
+    private void awaitEnd() throws IOException, InterruptedException {
+        if (socket == null) {
+            ended.await();
+            return;
+        }
+        InputStream in = socket.getInputStream();
+        // a client sends nothing on an event stream: end of input, or anything at all, ends it
+        in.read();
+    }
+
+    private synchronized boolean isEnding() {
+        return closed;
+    }
+
+    /**
+     * Marks the stream closed, once. {@code abort} closes the socket (a stalled, overflowing or departed client);
+     * otherwise the connection thread is woken to finish the response in order.
+     */
+    private void end(boolean abort) {
+        synchronized (this) {
+            if (closed && (aborted || !abort)) {
+                return;
+            }
+            closed = true;
+            aborted |= abort;
+            queue.clear();
+            notifyAll();
+        }
+        ended.countDown();
+        if (socket == null) {
+            return;
+        }
+        try {
+            if (abort) {
+                socket.close();
+            } else if (!socket.isInputShutdown()) {
+                socket.shutdownInput();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "ending a stream whose connection is gone", e);
+        }
+    }
+
+    /** Waits until no writer writes, so the response is finished by one thread only. */
+    private void awaitWriter() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        synchronized (this) {
+            while (writing && System.nanoTime() < deadline) {
+                try {
+                    wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+}

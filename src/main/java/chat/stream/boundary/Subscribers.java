@@ -1,0 +1,214 @@
+package chat.stream.boundary;
+
+import chat.messages.boundary.Messages;
+import chat.messages.control.Page;
+import chat.messages.entity.MessageStored;
+import chat.platform.SerialExecutor;
+import chat.problems.Problem;
+import chat.stream.control.Delivery;
+import chat.stream.control.Fanout;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Owns every open stream, grouped by chat. Learns of committed messages from {@link MessageStored} after the
+ * sending transaction succeeded (so a rolled-back message is never streamed) and hands them, in seq order, to the
+ * chat's streams only; the committing thread only hands the message over, so a Send's answer does not wait for
+ * the rendering or for the number of streams. Holds nothing for chats nobody follows.
+ *
+ * <p>{@link MessageStored} says "chat C has a committed event N": another instance's notification of the same
+ * fact can feed {@link Fanout#publish} just as well, since gaps are filled from the database.
+ *
+ * <p>Limits: at most {@code chat.stream.max-streams} streams in all (503 beyond) and
+ * {@code chat.stream.max-per-user} per chat and user (429 beyond), both with {@code Retry-After}.
+ */
+@ApplicationScoped
+public class Subscribers {
+
+    static final String CALL = "chat.Connect";
+
+    private final ConcurrentHashMap<UUID, Fanout> fanouts = new ConcurrentHashMap<>();
+    private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<StreamKey, AtomicInteger> perUser = new ConcurrentHashMap<>();
+    private final AtomicInteger total = new AtomicInteger();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("stream-timer").factory());
+    private final ExecutorService lanes = Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            Thread.ofPlatform().daemon().name("stream-fanout-", 0).factory());
+
+    @Inject
+    Messages messages;
+
+    @Inject
+    @ConfigProperty(name = "chat.stream.heartbeat-millis", defaultValue = "15000")
+    long heartbeatMillis;
+
+    @Inject
+    @ConfigProperty(name = "chat.stream.retry-millis", defaultValue = "3000")
+    long retryMillis;
+
+    @Inject
+    @ConfigProperty(name = "chat.stream.buffer", defaultValue = "1000")
+    int buffer;
+
+    @Inject
+    @ConfigProperty(name = "chat.stream.gap-wait-millis", defaultValue = "200")
+    long gapWaitMillis;
+
+    @Inject
+    @ConfigProperty(name = "chat.stream.gap-give-up-millis", defaultValue = "30000")
+    long gapGiveUpMillis;
+
+    @Inject
+    @ConfigProperty(name = "chat.stream.write-timeout-millis", defaultValue = "10000")
+    long writeTimeoutMillis;
+
+    @Inject
+    @ConfigProperty(name = "chat.stream.max-streams", defaultValue = "20000")
+    int maxStreams;
+
+    @Inject
+    @ConfigProperty(name = "chat.stream.max-per-user", defaultValue = "50")
+    int maxPerUser;
+
+    private record StreamKey(UUID chatId, String userId) {
+    }
+
+    /** A place for one stream, taken before the stream opens and given back when it ends. */
+    public final class Reservation {
+        private final StreamKey key;
+
+        private Reservation(StreamKey key) {
+            this.key = key;
+        }
+    }
+
+    /** Created with the application, not on the first stream: it must see every commit from the start. */
+    void start(@Observes @Initialized(ApplicationScoped.class) Object start) {
+    }
+
+    @PostConstruct
+    void sweep() {
+        long tick = Math.clamp(heartbeatMillis > 0 ? heartbeatMillis / 3 : 1000, 50, 1000);
+        timer.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        long heartbeat = TimeUnit.MILLISECONDS.toNanos(heartbeatMillis);
+        long writeTimeout = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMillis);
+        for (EventStream stream : streams) {
+            stream.tick(now, heartbeat, writeTimeout);
+        }
+    }
+
+    void stored(@Observes(during = TransactionPhase.AFTER_SUCCESS) MessageStored stored) {
+        Fanout fanout = fanouts.get(stored.chatId());
+        if (fanout != null) {
+            fanout.submit(() -> Deliveries.of(stored.message()));
+        }
+    }
+
+    /**
+     * Takes a place for a stream of this user in this chat.
+     *
+     * @throws Problem 503 {@code chat.Connect.TooManyStreams} when the service holds {@code chat.stream.max-streams}
+     *                 streams, 429 {@code chat.Connect.TooManyUserStreams} when this user holds
+     *                 {@code chat.stream.max-per-user} in this chat; both with {@code Retry-After}
+     */
+    public Reservation reserve(UUID chatId, String userId) {
+        if (total.incrementAndGet() > maxStreams) {
+            total.decrementAndGet();
+            throw new Problem(CALL + ".TooManyStreams", 503,
+                    "the service holds as many streams as it may (" + maxStreams + "); try again later")
+                    .retryAfter(10);
+        }
+        var key = new StreamKey(chatId, userId);
+        AtomicInteger mine = perUser.computeIfAbsent(key, k -> new AtomicInteger());
+        if (mine.incrementAndGet() > maxPerUser) {
+            release(key);
+            throw new Problem(CALL + ".TooManyUserStreams", 429,
+                    "this user holds " + maxPerUser + " streams of this chat already; close one first")
+                    .retryAfter(30);
+        }
+        return new Reservation(key);
+    }
+
+    private void release(StreamKey key) {
+        total.decrementAndGet();
+        perUser.computeIfPresent(key, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
+    }
+
+    /**
+     * Runs a stream of the chat after seq {@code after} on the calling (connection) thread until it ends.
+     *
+     * @param lastSeq the chat's newest seq, read just before: live deliveries of a chat nobody followed yet start
+     *                after it (anything older is replayed from the database)
+     * @param socket  the connection's socket, or null where it cannot be reached
+     */
+    public void run(Reservation reservation, long lastSeq, boolean echo, long after, Socket socket,
+                    OutputStream out) {
+        StreamKey key = reservation.key;
+        var stream = new EventStream(key.chatId(), key.userId(), echo, after, buffer, socket, out);
+        streams.add(stream);
+        try {
+            fanouts.compute(key.chatId(), (id, fanout) -> {
+                Fanout open = fanout;
+                if (open == null || !open.add(stream)) {
+                    open = new Fanout(id, lastSeq + 1, this::read, timer, new SerialExecutor(lanes),
+                            gapWaitMillis, gapGiveUpMillis);
+                    open.add(stream);
+                }
+                return open;
+            });
+            stream.run(this::read, retryMillis);
+        } finally {
+            fanouts.computeIfPresent(key.chatId(), (id, fanout) -> fanout.remove(stream) ? null : fanout);
+            streams.remove(stream);
+            release(key);
+        }
+    }
+
+    /** How many streams this user has open in this chat. */
+    public int streams(UUID chatId, String userId) {
+        AtomicInteger count = perUser.get(new StreamKey(chatId, userId));
+        return count == null ? 0 : count.get();
+    }
+
+    /** How many threads run streams now: one per open stream, plus one per stream that is being written. */
+    public int threads() {
+        return EventStream.THREADS.get();
+    }
+
+    private List<Delivery> read(UUID chatId, long after, int limit) {
+        return messages.range(chatId, Page.between(after, Long.MAX_VALUE, limit)).stream()
+                .map(Deliveries::of)
+                .toList();
+    }
+
+    @PreDestroy
+    void closeAll() {
+        timer.shutdownNow();
+        lanes.shutdownNow();
+        streams.forEach(EventStream::close);
+    }
+}
