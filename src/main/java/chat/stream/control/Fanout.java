@@ -18,8 +18,8 @@ import java.util.logging.Logger;
  * the database and the run is delivered in order.
  *
  * <p>The read is authoritative: every seq below one that was published is committed (a seq is only taken after
- * the previous one committed), so a seq of the gap that the database does not return will never exist, and is
- * skipped with one warning. A read that fails is retried with a growing delay; if the gap cannot be filled for
+ * the previous one committed), so a seq of the gap that the database does not return, twice in a row, will never
+ * exist, and is skipped with one warning. A read that fails is retried with a growing delay; if the gap cannot be filled for
  * {@code giveUpMillis}, or too many deliveries wait behind it, the fanout closes its listeners, which resume from
  * the database by {@code Last-Event-ID}: nothing is lost and the chat is never wedged. A closed fanout (the last
  * stream left, or it gave up) stops reading.
@@ -54,6 +54,8 @@ public final class Fanout {
     private boolean closed;
     private int failures;
     private long failingSince;
+    /** The first seq of a hole the last read showed, to be confirmed by the next read; -1 for none. */
+    private long doubted = -1;
 
     /**
      * @param next          the first seq this fanout expects
@@ -178,6 +180,7 @@ public final class Fanout {
                 LOG.info(() -> "chat " + chatId + ": the database answers again; filling the gap");
                 failures = 0;
             }
+            boolean doubt = false;
             for (Delivery delivery : read) {
                 if (delivery.seq() >= before) {
                     break;
@@ -186,20 +189,39 @@ public final class Fanout {
                     continue;
                 }
                 if (delivery.seq() > next) {
+                    if (!holeConfirmed()) {
+                        doubt = true;
+                        break;
+                    }
                     skip(next, delivery.seq() - 1);
                 }
                 deliver(delivery);
             }
-            boolean complete = read.size() < limit;
+            boolean complete = !doubt && read.size() < limit;
             if (complete && !early.isEmpty() && early.firstKey() > next && early.firstKey() <= before) {
-                skip(next, early.firstKey() - 1);
-                next = early.firstKey();
+                if (holeConfirmed()) {
+                    skip(next, early.firstKey() - 1);
+                } else {
+                    doubt = true;
+                }
             }
             deliverWaiting();
             if (!early.isEmpty()) {
-                scheduleFill(complete ? gapWaitMillis : 0);
+                scheduleFill(complete || doubt ? gapWaitMillis : 0);
             }
         }
+    }
+
+    /**
+     * True when the hole starting at {@code next} was already there in the previous read: a hole is only skipped
+     * once two reads, a gap wait apart, agree that it is one.
+     */
+    private boolean holeConfirmed() {
+        if (doubted == next) {
+            return true;
+        }
+        doubted = next;
+        return false;
     }
 
     private void skip(long from, long to) {

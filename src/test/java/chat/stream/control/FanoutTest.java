@@ -158,10 +158,10 @@ class FanoutTest {
 
     @Test
     void aGapTheDatabaseFillsOnlyInPartIsSkippedWithOneWarning() throws InterruptedException {
-        // 1..10 are committed except 2 and 5: seqs that will never exist
+        // 1..10 are committed except 1 and 5: seqs that will never exist
         Replay holes = (chatId, after, limit) -> {
             reads.incrementAndGet();
-            return LongStream.rangeClosed(after + 1, 10).filter(seq -> seq != 2 && seq != 5)
+            return LongStream.rangeClosed(after + 1, 10).filter(seq -> seq != 1 && seq != 5)
                     .limit(limit).mapToObj(FanoutTest::delivery).toList();
         };
         var fanout = fanout(holes, 20);
@@ -170,9 +170,9 @@ class FanoutTest {
         try (var warnings = new Warnings()) {
             fanout.publish(delivery(8));
             await(() -> listener.seqs.size() >= 6);
-            assertThat("what exists, in order, then 8", listener.seqs, contains(1L, 3L, 4L, 6L, 7L, 8L));
+            assertThat("what exists, in order, then 8", listener.seqs, contains(2L, 3L, 4L, 6L, 7L, 8L));
             fanout.publish(delivery(9));
-            assertThat("later seqs are not blocked", listener.seqs, contains(1L, 3L, 4L, 6L, 7L, 8L, 9L));
+            assertThat("later seqs are not blocked", listener.seqs, contains(2L, 3L, 4L, 6L, 7L, 8L, 9L));
             assertThat("one warning per hole", warnings.messages.size(), is(2));
         }
     }
@@ -191,7 +191,7 @@ class FanoutTest {
             await(() -> !listener.seqs.isEmpty());
             assertThat(listener.seqs, contains(4L));
             assertThat("one warning", warnings.messages.size(), is(1));
-            assertThat("one read", reads.get(), is(1));
+            assertThat("two reads agree on the hole before it is skipped", reads.get(), is(2));
         }
     }
 
