@@ -8,6 +8,7 @@ import chat.api.model.NewResponse;
 import chat.api.model.SendRequest;
 import chat.api.model.SendResponse;
 import chat.chats.boundary.Chats;
+import chat.identity.boundary.Identity;
 import chat.messages.boundary.MessageModels;
 import chat.messages.boundary.Messages;
 import chat.messages.control.Page;
@@ -16,9 +17,10 @@ import jakarta.inject.Inject;
 
 /**
  * The request/response calls of the spec, at {@code /chat/<Name>} and {@code /chat/Chat/<Name>}; sending on a
- * connection ({@code POST /chat/Connect}) is Send under Connect's error ids. HTTP only: each
- * method hands its request to a facade and shapes the answer. An absent body counts as an empty one, so it gets
- * the same "missing field" error.
+ * connection ({@code POST /chat/Connect}) is Send under Connect's error ids. HTTP only: each method hands the
+ * request's caller (made by the identity filter; the {@code micro-namespace} parameter is read there) and its body
+ * to a facade and shapes the answer. An absent body counts as an empty one, so it gets the same "missing field"
+ * error.
  */
 @ApplicationScoped
 public class ChatResource implements ChatApi {
@@ -33,54 +35,55 @@ public class ChatResource implements ChatApi {
     }
 
     @Override
-    public NewResponse newChat(NewRequest request) {
+    public NewResponse newChat(NewRequest request, String microNamespace) {
         NewRequest body = request == null ? new NewRequest() : request;
-        return new NewResponse().chatId(chats.open(body.getUserIds()).toString());
+        return new NewResponse().chatId(chats.open(Identity.caller(), body.getUserIds()).toString());
     }
 
     @Override
-    public NewResponse chatNew(NewRequest request) {
-        return newChat(request);
+    public NewResponse chatNew(NewRequest request, String microNamespace) {
+        return newChat(request, microNamespace);
     }
 
     @Override
-    public SendResponse send(SendRequest request) {
+    public SendResponse send(SendRequest request, String microNamespace) {
         return send("chat.Send", request);
     }
 
     private SendResponse send(String call, SendRequest request) {
         SendRequest body = request == null ? new SendRequest() : request;
-        var message = messages.send(call, body.getChatId(), body.getUserId(), body.getClientId(),
+        var message = messages.send(Identity.caller(), call, body.getChatId(), body.getUserId(), body.getClientId(),
                 body.getSubject(), body.getText());
         return new SendResponse().message(MessageModels.of(message));
     }
 
     @Override
-    public SendResponse chatSend(SendRequest request) {
-        return send(request);
+    public SendResponse chatSend(SendRequest request, String microNamespace) {
+        return send(request, microNamespace);
     }
 
     @Override
-    public SendResponse connectSend(SendRequest request) {
+    public SendResponse connectSend(SendRequest request, String microNamespace) {
         return send("chat.Connect", request);
     }
 
     @Override
-    public SendResponse chatConnectSend(SendRequest request) {
-        return connectSend(request);
+    public SendResponse chatConnectSend(SendRequest request, String microNamespace) {
+        return connectSend(request, microNamespace);
     }
 
     @Override
-    public HistoryResponse history(HistoryRequest request) {
+    public HistoryResponse history(HistoryRequest request, String microNamespace) {
         HistoryRequest body = request == null ? new HistoryRequest() : request;
         var page = Page.of(body.getLimit(), body.getBefore(), body.getAfter());
-        return new HistoryResponse().messages(messages.history("chat.History", body.getChatId(), page).stream()
+        return new HistoryResponse().messages(messages.history(Identity.caller(), "chat.History", body.getChatId(),
+                        body.getUserId(), page).stream()
                 .map(MessageModels::of)
                 .toList());
     }
 
     @Override
-    public HistoryResponse chatHistory(HistoryRequest request) {
-        return history(request);
+    public HistoryResponse chatHistory(HistoryRequest request, String microNamespace) {
+        return history(request, microNamespace);
     }
 }

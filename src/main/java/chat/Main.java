@@ -1,11 +1,13 @@
 package chat;
 
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.file.Path;
 
 /**
- * Starts the service. Before Helidon starts, it makes {@code chat.data-dir} absolute and points the transaction manager's object store into
+ * Starts the service. Before Helidon starts, it listens on {@code 127.0.0.1} only when no key for tokens is
+ * configured (authentication off) and {@code server.host} is not set, makes {@code chat.data-dir} absolute and points the transaction manager's object store into
  * {@code chat.data-dir}, next to the embedded database: the transaction manager reads that setting once, from
  * system properties, while CDI is still booting, so it cannot be configured from a bean.
  */
@@ -21,7 +23,15 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        Path dataDir = Path.of(ConfigProvider.getConfig().getOptionalValue("chat.data-dir", String.class)
+        Config config = ConfigProvider.getConfig();
+        if (config.getOptionalValue("server.host", String.class).isEmpty()) {
+            // without a key nobody needs a token: then only this machine may reach the service, unless the
+            // operator says otherwise
+            boolean keyed = config.getOptionalValue("mp.jwt.verify.publickey", String.class).isPresent()
+                    || config.getOptionalValue("mp.jwt.verify.publickey.location", String.class).isPresent();
+            System.setProperty("server.host", keyed ? "0.0.0.0" : "127.0.0.1");
+        }
+        Path dataDir = Path.of(config.getOptionalValue("chat.data-dir", String.class)
                 .orElse("./data")).toAbsolutePath().normalize();
         // H2 refuses a relative path such as "data" (only "./data"); an absolute one always works
         System.setProperty("chat.data-dir", dataDir.toString());

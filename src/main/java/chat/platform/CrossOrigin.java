@@ -35,7 +35,9 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
  * or is listed in {@code chat.cors.allowed-origins} (comma separated exact origins, e.g.
  * {@code https://app.example.com}; none by default). Requests without {@code Origin} (curl, SDKs, servers) are
  * not affected. A listed origin is answered with itself in {@code Access-Control-Allow-Origin} (never {@code *},
- * which the list does not accept), and its preflights are answered here.
+ * which the list does not accept) and {@code Access-Control-Allow-Credentials: true}, so that its pages may use
+ * the session cookie; its preflights are answered here. Cookie-authenticated requests are therefore only taken from
+ * the service's own pages and the listed ones.
  *
  * <p>A Helidon filter rather than a JAX-RS one, so that it guards every route: the JAX-RS calls, the event stream
  * Helidon serves itself, and the rest.
@@ -43,8 +45,9 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
 @ApplicationScoped
 public class CrossOrigin implements Filter {
 
-    static final String ALLOWED_METHODS = "GET, POST";
-    static final String ALLOWED_HEADERS = "Content-Type, Accept, Last-Event-ID, chat-id, user-id";
+    static final String ALLOWED_METHODS = "GET, POST, DELETE";
+    static final String ALLOWED_HEADERS =
+            "Content-Type, Accept, Authorization, Last-Event-ID, chat-id, user-id, micro-namespace";
     static final String MAX_AGE_SECONDS = "600";
     private static final HeaderName FORWARDED_HOST = HeaderNames.create("X-Forwarded-Host");
     private static final Problem FORBIDDEN = new Problem("chat.Forbidden", 403,
@@ -150,6 +153,8 @@ public class CrossOrigin implements Filter {
             return;
         }
         response.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+        // so that a listed page may use the session cookie: EventSource(url, {withCredentials: true})
+        response.header(HeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
         if (request.prologue().method().equals(Method.OPTIONS)
                 && headers.contains(HeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
             response.header(HeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOWED_METHODS);

@@ -1,6 +1,5 @@
 package chat.problems;
 
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -9,25 +8,33 @@ import java.util.Set;
  */
 public final class Operation {
 
-    static final Set<String> KNOWN = Set.of("New", "Send", "History", "Connect");
+    static final Set<String> KNOWN = Set.of("New", "Send", "History", "Connect", "Session");
 
     private Operation() {
     }
 
     /**
-     * The error id prefix for a request path (without leading slash), e.g. {@code chat.Send}; just
-     * {@code chat} for paths that are not an API call.
+     * The error id prefix for a request path (leading and trailing slashes do not matter), e.g.
+     * {@code chat.Send}; just {@code chat} for paths that are not an API call. Runs on every request, so it only
+     * scans the path once.
      */
     public static String prefix(String path) {
-        List<String> segments = List.of(path.replaceAll("^/+|/+$", "").split("/+"));
-        if (segments.size() < 2 || !segments.get(0).equals("chat")) {
+        int start = 0;
+        int end = path.length();
+        while (start < end && path.charAt(start) == '/') {
+            start++;
+        }
+        while (end > start && path.charAt(end - 1) == '/') {
+            end--;
+        }
+        String trimmed = path.substring(start, end);
+        if (!trimmed.startsWith("chat/")) {
             return "chat";
         }
-        String last = segments.get(segments.size() - 1);
-        boolean alias = segments.size() == 3 && segments.get(1).equals("Chat");
-        if (KNOWN.contains(last) && (segments.size() == 2 || alias)) {
-            return "chat." + last;
+        String rest = trimmed.substring("chat/".length());
+        if (rest.startsWith("Chat/")) {
+            rest = rest.substring("Chat/".length());
         }
-        return "chat";
+        return KNOWN.contains(rest) ? "chat." + rest : "chat";
     }
 }

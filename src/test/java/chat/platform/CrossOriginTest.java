@@ -66,7 +66,8 @@ class CrossOriginTest {
         assertThat("status", reply.status(), is(200));
         assertThat("allow origin", reply.header("Access-Control-Allow-Origin"), is(ALLOWED));
         assertThat("vary", reply.header("Vary"), containsString("Origin"));
-        assertThat("no credentials", reply.header("Access-Control-Allow-Credentials"), is(nullValue()));
+        assertThat("credentials, for the session cookie", reply.header("Access-Control-Allow-Credentials"),
+                is("true"));
     }
 
     @Test
@@ -155,11 +156,11 @@ class CrossOriginTest {
 
         assertThat("status", reply.status(), is(204));
         assertThat("allow origin", reply.header("Access-Control-Allow-Origin"), is(ALLOWED));
-        assertThat("allow methods", reply.header("Access-Control-Allow-Methods"), is("GET, POST"));
+        assertThat("allow methods", reply.header("Access-Control-Allow-Methods"), is("GET, POST, DELETE"));
         assertThat("allow headers", reply.header("Access-Control-Allow-Headers"),
-                is("Content-Type, Accept, Last-Event-ID, chat-id, user-id"));
+                is("Content-Type, Accept, Authorization, Last-Event-ID, chat-id, user-id, micro-namespace"));
         assertThat("max age", reply.header("Access-Control-Max-Age"), is("600"));
-        assertThat("no credentials", reply.header("Access-Control-Allow-Credentials"), is(nullValue()));
+        assertThat("credentials", reply.header("Access-Control-Allow-Credentials"), is("true"));
     }
 
     @Test

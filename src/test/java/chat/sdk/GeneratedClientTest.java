@@ -64,7 +64,7 @@ class GeneratedClientTest {
     }
 
     private String newChat() throws ApiException {
-        return chat.newChat(new NewRequest().userIds(List.of(john, barry))).getChatId();
+        return chat.newChat(new NewRequest().userIds(List.of(john, barry)), null).getChatId();
     }
 
     private SendRequest message(String chatId, String clientId, String text) {
@@ -77,8 +77,8 @@ class GeneratedClientTest {
 
     @Test
     void newAnswersTheSameChatForTheSameUsersOnBothPathForms() throws ApiException {
-        String chatId = chat.newChat(new NewRequest().userIds(List.of(john, barry))).getChatId();
-        String again = chat.chatNew(new NewRequest().userIds(List.of(barry, john, barry))).getChatId();
+        String chatId = chat.newChat(new NewRequest().userIds(List.of(john, barry)), null).getChatId();
+        String again = chat.chatNew(new NewRequest().userIds(List.of(barry, john, barry)), null).getChatId();
 
         assertThat("chat id is a UUID", UUID.fromString(chatId).toString(), is(chatId));
         assertThat("same users, other order and path form", again, is(chatId));
@@ -89,7 +89,7 @@ class GeneratedClientTest {
         String chatId = newChat();
         long before = Instant.now().getEpochSecond();
 
-        Message message = chat.send(message(chatId, "c-1", "Hey Barry 👋").subject("Hello")).getMessage();
+        Message message = chat.send(message(chatId, "c-1", "Hey Barry 👋").subject("Hello"), null).getMessage();
 
         assertThat("id", UUID.fromString(message.getId()), notNullValue());
         assertThat("client_id", message.getClientId(), is("c-1"));
@@ -106,12 +106,12 @@ class GeneratedClientTest {
     void sendRetriedWithTheSameClientIdStoresOneMessage() throws ApiException {
         String chatId = newChat();
 
-        Message first = chat.send(message(chatId, "retry-1", "Hi")).getMessage();
-        Message retry = chat.chatSend(message(chatId, "retry-1", "Hi")).getMessage();
+        Message first = chat.send(message(chatId, "retry-1", "Hi"), null).getMessage();
+        Message retry = chat.chatSend(message(chatId, "retry-1", "Hi"), null).getMessage();
 
         assertThat("the retry answers the stored message", retry.getId(), is(first.getId()));
         assertThat("same seq", retry.getSeq(), is(first.getSeq()));
-        assertThat("stored once", seqs(chat.history(new HistoryRequest().chatId(chatId)).getMessages()),
+        assertThat("stored once", seqs(chat.history(new HistoryRequest().chatId(chatId), null).getMessages()),
                 contains(1L));
     }
 
@@ -119,12 +119,12 @@ class GeneratedClientTest {
     void sendOnAConnectionStoresLikeSendOnBothPathForms() throws ApiException {
         String chatId = newChat();
 
-        Message first = chat.connectSend(message(chatId, "conn-1", "over Connect")).getMessage();
-        Message retry = chat.chatConnectSend(message(chatId, "conn-1", "over Connect")).getMessage();
+        Message first = chat.connectSend(message(chatId, "conn-1", "over Connect"), null).getMessage();
+        Message retry = chat.chatConnectSend(message(chatId, "conn-1", "over Connect"), null).getMessage();
 
         assertThat("seq", first.getSeq(), is(1L));
         assertThat("the retry answers the stored message", retry.getId(), is(first.getId()));
-        assertThat("stored once", seqs(chat.history(new HistoryRequest().chatId(chatId)).getMessages()),
+        assertThat("stored once", seqs(chat.history(new HistoryRequest().chatId(chatId), null).getMessages()),
                 contains(1L));
     }
 
@@ -132,13 +132,13 @@ class GeneratedClientTest {
     void historyPagesBackWithBeforeAndCatchesUpWithAfter() throws ApiException {
         String chatId = newChat();
         for (int i = 1; i <= 5; i++) {
-            chat.send(message(chatId, "c" + i, "message " + i));
+            chat.send(message(chatId, "c" + i, "message " + i), null);
         }
 
-        var newest = chat.history(new HistoryRequest().chatId(chatId).limit(2)).getMessages();
-        var older = chat.chatHistory(new HistoryRequest().chatId(chatId).limit(2).before(4L)).getMessages();
-        var oldest = chat.history(new HistoryRequest().chatId(chatId).limit(2).before(2L)).getMessages();
-        var caughtUp = chat.chatHistory(new HistoryRequest().chatId(chatId).after(3L)).getMessages();
+        var newest = chat.history(new HistoryRequest().chatId(chatId).limit(2), null).getMessages();
+        var older = chat.chatHistory(new HistoryRequest().chatId(chatId).limit(2).before(4L), null).getMessages();
+        var oldest = chat.history(new HistoryRequest().chatId(chatId).limit(2).before(2L), null).getMessages();
+        var caughtUp = chat.chatHistory(new HistoryRequest().chatId(chatId).after(3L), null).getMessages();
 
         assertThat("newest page", seqs(newest), contains(4L, 5L));
         assertThat("page before 4", seqs(older), contains(2L, 3L));
@@ -164,7 +164,7 @@ class GeneratedClientTest {
         String chatId = newChat();
 
         ApiException failure = assertThrows(ApiException.class,
-                () -> chat.send(new SendRequest().chatId(chatId).userId(john).text(null)));
+                () -> chat.send(new SendRequest().chatId(chatId).userId(john).text(null), null));
         MicroError error = json.readValue(failure.getResponseBody(), MicroError.class);
 
         assertThat("HTTP status", failure.getCode(), is(400));
@@ -179,7 +179,7 @@ class GeneratedClientTest {
         String unknown = UUID.randomUUID().toString();
 
         ApiException failure = assertThrows(ApiException.class,
-                () -> chat.chatHistory(new HistoryRequest().chatId(unknown)));
+                () -> chat.chatHistory(new HistoryRequest().chatId(unknown), null));
         MicroError error = json.readValue(failure.getResponseBody(), MicroError.class);
 
         assertThat("HTTP status", failure.getCode(), is(404));
@@ -193,7 +193,7 @@ class GeneratedClientTest {
         String unknown = UUID.randomUUID().toString();
 
         ApiException failure = assertThrows(ApiException.class,
-                () -> stream.connect(unknown, john, true, 0L, null, null, null));
+                () -> stream.connect(unknown, john, true, 0L, null, null, null, null));
         MicroError error = json.readValue(failure.getResponseBody(), MicroError.class);
 
         assertThat("HTTP status", failure.getCode(), is(404));
@@ -205,7 +205,7 @@ class GeneratedClientTest {
         String chatId = newChat();
 
         ApiException failure = assertThrows(ApiException.class,
-                () -> stream.chatConnect(null, null, null, null, "not-a-seq", chatId, john));
+                () -> stream.chatConnect(null, null, null, null, "not-a-seq", chatId, john, null));
         MicroError error = json.readValue(failure.getResponseBody(), MicroError.class);
 
         assertThat("HTTP status", failure.getCode(), is(400));

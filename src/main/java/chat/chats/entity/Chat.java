@@ -16,24 +16,36 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A chat between a fixed set of users. {@code members_key} (unique) identifies the set, which makes New
- * idempotent; {@code last_seq} is the number of the chat's newest message, bumped under the row's lock by every
+ * A chat between a fixed set of users, in one namespace (tenant). {@code members_key} (unique per namespace)
+ * identifies the set, which makes New idempotent; {@code last_seq} is the number of the chat's newest message, bumped under the row's lock by every
  * send, so that the per-chat sequence is gap-free and in commit order.
  */
 @Entity
 @Table(name = "chats")
-@NamedQuery(name = Chat.ID_BY_MEMBERS_KEY, query = "SELECT c.id FROM Chat c WHERE c.membersKey = :key")
+@NamedQuery(name = Chat.ID_BY_MEMBERS_KEY,
+        query = "SELECT c.id FROM Chat c WHERE c.namespace = :namespace AND c.membersKey = :key")
+@NamedQuery(name = Chat.IS_MEMBER,
+        query = "SELECT COUNT(c) FROM Chat c JOIN c.members m WHERE c.id = :chat AND m = :user")
+@NamedQuery(name = Chat.WITH_MEMBERSHIP,
+        query = "SELECT c, (SELECT COUNT(o) FROM Chat o JOIN o.members m WHERE o.id = c.id AND m = :user)"
+                + " FROM Chat c WHERE c.id = :chat AND c.namespace = :namespace")
 public class Chat {
 
     public static final String ID_BY_MEMBERS_KEY = "Chat.idByMembersKey";
+    public static final String IS_MEMBER = "Chat.isMember";
+    /** The chat and whether a user is a member, in one statement (it may take the chat's row lock too). */
+    public static final String WITH_MEMBERSHIP = "Chat.withMembership";
 
-    /** Inserts a chat unless one with the same members key exists; the unique key decides races. */
+    /** Inserts a chat unless its namespace has one with the same members key; the unique key decides races. */
     public static final String INSERT_UNLESS_EXISTS = """
-            INSERT INTO chats (id, members_key, last_seq, created_at) VALUES (?1, ?2, 0, ?3)
+            INSERT INTO chats (id, namespace, members_key, last_seq, created_at) VALUES (?1, ?2, ?3, 0, ?4)
             ON CONFLICT DO NOTHING""";
 
     @Id
     private UUID id;
+
+    @Column(nullable = false, updatable = false)
+    private String namespace;
 
     @Column(name = "members_key", nullable = false, updatable = false)
     private String membersKey;
@@ -54,6 +66,10 @@ public class Chat {
 
     public UUID id() {
         return id;
+    }
+
+    public String namespace() {
+        return namespace;
     }
 
     public long lastSeq() {

@@ -1,7 +1,9 @@
 package chat.messages.boundary;
 
 import chat.chats.boundary.Chats;
+import chat.chats.control.ChatIds;
 import chat.chats.entity.Chat;
+import chat.identity.control.Caller;
 import chat.messages.control.Outgoing;
 import chat.messages.control.Page;
 import chat.messages.entity.Message;
@@ -10,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -43,9 +44,12 @@ public class Messages {
      * @param call the error id prefix, {@code chat.Send} or {@code chat.Connect}
      */
     @Transactional
-    public Message send(String call, String chatId, String userId, String clientId, String subject, String text) {
-        Outgoing outgoing = Outgoing.of(call, chatId, userId, clientId, subject, text, maxTextBytes);
-        Chat chat = Chats.find(em, outgoing.chatId(), call, LockModeType.PESSIMISTIC_WRITE);
+    public Message send(Caller caller, String call, String chatId, String userId, String clientId, String subject,
+                        String text) {
+        ChatIds.require(chatId, call);
+        String sender = caller.actingUser(userId, call);
+        Outgoing outgoing = Outgoing.of(call, chatId, sender, clientId, subject, text, maxTextBytes);
+        Chat chat = Chats.lockForMember(em, caller, outgoing.chatId(), sender, call);
         var earlier = em.createNamedQuery(Message.BY_CLIENT_ID, Message.class)
                 .setParameter("chat", chat.id())
                 .setParameter("client", outgoing.clientId())
@@ -61,10 +65,15 @@ public class Messages {
         return message;
     }
 
-    /** A page of the chat's history, always oldest first. */
+    /**
+     * A page of the chat's history, always oldest first, for a member of the chat (while authentication is on;
+     * while it is off the call may name no user).
+     */
     @Transactional
-    public List<Message> history(String call, String chatId, Page page) {
-        Chat chat = Chats.find(em, chatId, call, LockModeType.NONE);
+    public List<Message> history(Caller caller, String call, String chatId, String userId, Page page) {
+        ChatIds.require(chatId, call);
+        String reader = caller.actingUserIfAny(userId, call).orElse(null);
+        Chat chat = Chats.read(em, caller, chatId, reader, call);
         return range(chat.id(), page);
     }
 

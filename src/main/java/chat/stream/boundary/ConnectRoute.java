@@ -1,5 +1,6 @@
 package chat.stream.boundary;
 
+import chat.identity.boundary.Identity;
 import chat.platform.RawSockets;
 import chat.problems.MicroErrors;
 import chat.problems.Problem;
@@ -46,8 +47,8 @@ public class ConnectRoute {
         Subscribers.Reservation reservation;
         Connection connection = Connection.of(request);
         try {
-            opening = streams.check(connection);
-            reservation = subscribers.reserve(opening.chat().id(), connection.userId());
+            opening = streams.check(Identity.caller(), connection);
+            reservation = subscribers.reserve(opening.chat().id(), opening.userId());
         } catch (Problem problem) {
             MicroErrors.send(response, problem);
             return;
@@ -59,7 +60,7 @@ public class ConnectRoute {
         response.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache"));
         // nginx-style proxies would otherwise hold events back
         response.header(HeaderValues.create(HeaderNames.create("X-Accel-Buffering"), "no"));
-        subscribers.run(reservation, opening.lastSeq(), connection.echo(), opening.after(),
+        subscribers.run(reservation, opening.lastSeq(), connection.echo(), opening.after(), opening.expiresAt(),
                 RawSockets.of(request).orElse(null), response.outputStream());
     }
 }

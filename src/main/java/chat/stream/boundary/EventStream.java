@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.UUID;
@@ -29,7 +31,7 @@ import java.util.logging.Logger;
  *
  * <p>Ending: a stream whose queue overflows, or whose write makes no progress for the write timeout, has its
  * socket closed at once (the client sees the connection end and resumes with {@code Last-Event-ID}); a stream
- * ended for other reasons (shutdown, expiry) finishes its response properly.
+ * ended for other reasons (shutdown, the caller's token expiring) finishes its response properly.
  *
  * <p>Exactness: the stream writes every seq after its cursor once. The connection thread replays from the
  * database after the stream was registered for live deliveries, and every delivery at or below the position
@@ -49,6 +51,8 @@ final class EventStream implements Fanout.Listener {
     private final Socket socket;
     private final OutputStream out;
     private final CountDownLatch ended = new CountDownLatch(1);
+    /** {@link System#nanoTime()} at which the stream ends by itself; 0 for never. */
+    private final long expiresAtNanos;
 
     // guarded by this
     private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
@@ -64,11 +68,15 @@ final class EventStream implements Fanout.Listener {
     private long position;
 
     /**
+     * @param expiresAt when the stream ends by itself (the caller's token expires), or null
      * @param socket the connection's socket, to notice the client leaving and to cut a stalled one; null where it
      *               cannot be reached (then a dead client is noticed by a failed write)
      * @param out    the response body
      */
-    EventStream(UUID chatId, String userId, boolean echo, long after, int buffer, Socket socket, OutputStream out) {
+    EventStream(UUID chatId, String userId, boolean echo, long after, int buffer, Instant expiresAt, Socket socket,
+                OutputStream out) {
+        this.expiresAtNanos = expiresAt == null ? 0
+                : System.nanoTime() + Math.max(1, Duration.between(Instant.now(), expiresAt).toNanos());
         this.chatId = chatId;
         this.userId = userId;
         this.echo = echo;
@@ -119,11 +127,15 @@ final class EventStream implements Fanout.Listener {
     }
 
     /**
-     * Called on every sweep: sends a heartbeat after {@code heartbeatNanos} without a write (0: never), and cuts the
-     * connection when a write has made no progress for {@code writeTimeoutNanos}, also while the stream finishes.
+     * Called on every sweep: ends the stream when its token expired, sends a heartbeat after {@code heartbeatNanos}
+     * without a write (0: never), and cuts the connection when a write has made no progress for
+     * {@code writeTimeoutNanos}, also while the stream finishes.
      */
     void tick(long now, long heartbeatNanos, long writeTimeoutNanos) {
         boolean stalled = false;
+        if (expiresAtNanos != 0 && now - expiresAtNanos >= 0) {
+            close();
+        }
         synchronized (this) {
             if (aborted) {
                 return;

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.OutputStream;
 import java.net.Socket;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -163,12 +164,14 @@ public class Subscribers {
      *
      * @param lastSeq the chat's newest seq, read just before: live deliveries of a chat nobody followed yet start
      *                after it (anything older is replayed from the database)
+     * @param expiresAt when the caller's token expires: the stream ends then (null: never), and the client
+     *                  reconnects with a fresh token and resumes
      * @param socket  the connection's socket, or null where it cannot be reached
      */
-    public void run(Reservation reservation, long lastSeq, boolean echo, long after, Socket socket,
-                    OutputStream out) {
+    public void run(Reservation reservation, long lastSeq, boolean echo, long after, Instant expiresAt,
+                    Socket socket, OutputStream out) {
         StreamKey key = reservation.key;
-        var stream = new EventStream(key.chatId(), key.userId(), echo, after, buffer, socket, out);
+        var stream = new EventStream(key.chatId(), key.userId(), echo, after, buffer, expiresAt, socket, out);
         streams.add(stream);
         try {
             fanouts.compute(key.chatId(), (id, fanout) -> {

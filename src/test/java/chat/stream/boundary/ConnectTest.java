@@ -2,6 +2,7 @@ package chat.stream.boundary;
 
 import chat.Api;
 import chat.SseClient;
+import chat.identity.control.Caller;
 import chat.messages.boundary.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
@@ -273,7 +274,7 @@ class ConnectTest {
     void aRolledBackSendIsNeverStreamed() throws Exception {
         try (SseClient stream = connect(barry, "")) {
             transaction.begin();
-            messages.send("chat.Send", chatId, john, "doomed", "", "rolled back");
+            messages.send(Caller.development("micro"), "chat.Send", chatId, john, "doomed", "", "rolled back");
             transaction.rollback();
             post(john, "kept", "committed");
             List<SseClient.Event> received = stream.messagesUntilQuiet(QUIET);
