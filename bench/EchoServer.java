@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,12 +24,19 @@ import java.util.regex.Pattern;
  * stream has its own queue drained by its own virtual thread, as the service's design asks. Whatever the service
  * takes beyond this is the cost of its framework, its database round trips and its ordering rules.
  *
- * <p>Usage: {@code java EchoServer PORT [MAX_SECONDS]}. It binds to loopback only and exits by itself after
- * MAX_SECONDS (default 1800), so a forgotten process cannot linger.
+ * <p>Streams open with the service's first block ({@code : connected}, the {@code id} the stream starts after,
+ * {@code retry}) and get a heartbeat comment after HEARTBEAT_MILLIS (default 15000, the service's default) without
+ * a write. The JDK's server does not tell a handler that its client left, so a failed write is the only way this
+ * reference notices: {@code bench/run} starts it with a 1 s heartbeat for the churn measure.
+ *
+ * <p>Usage: {@code java EchoServer PORT [MAX_SECONDS] [HEARTBEAT_MILLIS]}. It binds to loopback only and exits by
+ * itself after MAX_SECONDS (default 1800), so a forgotten process cannot linger.
  */
 public final class EchoServer {
 
     private static final Pattern FIELD = Pattern.compile("\"(chat_id|user_id|text|client_id)\"\\s*:\\s*\"([^\"]*)\"");
+
+    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private record Stream(String userId, LinkedBlockingQueue<byte[]> queue) {
     }
@@ -36,10 +44,16 @@ public final class EchoServer {
     private final Map<String, Set<Stream>> streams = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> seqs = new ConcurrentHashMap<>();
     private final Map<String, String> chatsByMembers = new ConcurrentHashMap<>();
+    private final long heartbeatMillis;
+
+    private EchoServer(long heartbeatMillis) {
+        this.heartbeatMillis = heartbeatMillis;
+    }
 
     public static void main(String[] args) throws IOException {
         int port = Integer.parseInt(args[0]);
         long maxSeconds = args.length > 1 ? Long.parseLong(args[1]) : 1800;
+        long heartbeatMillis = args.length > 2 ? Long.parseLong(args[2]) : 15_000;
         Thread.ofPlatform().daemon().start(() -> {
             try {
                 Thread.sleep(maxSeconds * 1000);
@@ -49,7 +63,7 @@ public final class EchoServer {
             System.err.println("EchoServer: time limit reached, exiting");
             System.exit(2);
         });
-        new EchoServer().start(port);
+        new EchoServer(heartbeatMillis).start(port);
     }
 
     private void start(int port) throws IOException {
@@ -112,11 +126,12 @@ public final class EchoServer {
         Set<Stream> set = streams.computeIfAbsent(chat, k -> ConcurrentHashMap.newKeySet());
         set.add(stream);
         try {
-            out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
+            long after = seqs.computeIfAbsent(chat, k -> new AtomicLong()).get();
+            out.write((": connected\nid: " + after + "\nretry: 3000\n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             while (true) {
-                byte[] event = stream.queue().take();
-                out.write(event);
+                byte[] event = stream.queue().poll(heartbeatMillis, TimeUnit.MILLISECONDS);
+                out.write(event != null ? event : HEARTBEAT);
                 out.flush();
             }
         } catch (IOException | InterruptedException e) {
