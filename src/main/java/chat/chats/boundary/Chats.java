@@ -7,7 +7,6 @@ import chat.identity.control.Caller;
 import chat.problems.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
@@ -75,7 +74,7 @@ public class Chats {
 
     /** {@link #read(Caller, String, String, String)} within the caller's transaction and entity manager. */
     public static Chat read(EntityManager em, Caller caller, String chatId, String userId, String call) {
-        Chat chat = find(em, caller, chatId, call, LockModeType.NONE);
+        Chat chat = find(em, caller, chatId, call);
         if (caller.authenticated() && em.createNamedQuery(Chat.IS_MEMBER, Long.class)
                 .setParameter("chat", chat.id())
                 .setParameter("user", userId)
@@ -86,7 +85,7 @@ public class Chats {
     }
 
     /**
-     * The chat, read through the caller's own entity manager, optionally locked until the transaction ends. A
+     * The chat, read through the caller's own entity manager. A
      * transaction must use a single entity manager: each one holds a database connection of its own, and a call
      * that holds one connection while it waits for a second starves the pool as soon as as many such calls run as
      * there are connections.
@@ -95,34 +94,11 @@ public class Chats {
      * @throws Problem 400 {@code <call>.MissingChatID} without an id, 404 {@code <call>.InvalidChatID} when the
      *                 caller's namespace has no chat with this id
      */
-    public static Chat find(EntityManager em, Caller caller, String chatId, String call, LockModeType lock) {
+    public static Chat find(EntityManager em, Caller caller, String chatId, String call) {
         return ChatIds.parse(ChatIds.require(chatId, call))
-                .map(id -> em.find(Chat.class, id, lock))
+                .map(id -> em.find(Chat.class, id))
                 .filter(chat -> chat.namespace().equals(caller.namespace()))
                 .orElseThrow(() -> notFound(call));
-    }
-
-    /**
-     * The chat, locked until the transaction ends, checking in the same statement that {@code userId} is a member
-     * (while authentication is on): a Send pays no extra round trip for the check.
-     *
-     * @throws Problem as {@link #find}, and 403 {@code <call>.Forbidden} for a non-member
-     */
-    public static Chat lockForMember(EntityManager em, Caller caller, String chatId, String userId, String call) {
-        UUID id = ChatIds.parse(ChatIds.require(chatId, call)).orElseThrow(() -> notFound(call));
-        List<Object[]> found = em.createNamedQuery(Chat.WITH_MEMBERSHIP, Object[].class)
-                .setParameter("chat", id)
-                .setParameter("namespace", caller.namespace())
-                .setParameter("user", userId)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
-        if (found.isEmpty()) {
-            throw notFound(call);
-        }
-        if (caller.authenticated() && ((Number) found.get(0)[1]).longValue() == 0) {
-            throw notMember(call);
-        }
-        return (Chat) found.get(0)[0];
     }
 
     private static Problem notFound(String call) {

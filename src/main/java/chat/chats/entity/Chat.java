@@ -26,15 +26,10 @@ import java.util.UUID;
         query = "SELECT c.id FROM Chat c WHERE c.namespace = :namespace AND c.membersKey = :key")
 @NamedQuery(name = Chat.IS_MEMBER,
         query = "SELECT COUNT(c) FROM Chat c JOIN c.members m WHERE c.id = :chat AND m = :user")
-@NamedQuery(name = Chat.WITH_MEMBERSHIP,
-        query = "SELECT c, (SELECT COUNT(o) FROM Chat o JOIN o.members m WHERE o.id = c.id AND m = :user)"
-                + " FROM Chat c WHERE c.id = :chat AND c.namespace = :namespace")
 public class Chat {
 
     public static final String ID_BY_MEMBERS_KEY = "Chat.idByMembersKey";
     public static final String IS_MEMBER = "Chat.isMember";
-    /** The chat and whether a user is a member, in one statement (it may take the chat's row lock too). */
-    public static final String WITH_MEMBERSHIP = "Chat.withMembership";
 
     /** Inserts a chat unless its namespace has one with the same members key; the unique key decides races. */
     public static final String INSERT_UNLESS_EXISTS = """
@@ -78,10 +73,5 @@ public class Chat {
 
     public void admit(Collection<String> userIds) {
         members.addAll(userIds);
-    }
-
-    /** Takes the next number of the chat's sequence; call only while holding the chat's row lock. */
-    public long nextSeq() {
-        return ++lastSeq;
     }
 }

@@ -8,8 +8,8 @@ import chat.messages.control.Outgoing;
 import chat.messages.control.Page;
 import chat.messages.entity.Message;
 import chat.messages.entity.MessageStored;
+import chat.problems.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -22,7 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 
-/** Sending messages and reading them back. */
+/** Sending messages (through the group commit of {@link SendQueue}) and reading them back. */
 @ApplicationScoped
 public class Messages {
 
@@ -30,39 +30,34 @@ public class Messages {
     EntityManager em;
 
     @Inject
-    Event<MessageStored> stored;
+    SendQueue sendQueue;
 
     @Inject
     @ConfigProperty(name = "chat.max-text-bytes", defaultValue = "65536")
     int maxTextBytes;
 
     /**
-     * Stores a message once per (chat, client_id) and answers it; a repeat answers the message stored the first
-     * time and stores nothing. The chat's row lock is held from the look-up to the commit, so the duplicate check
-     * cannot race and {@code seq} order is commit order. {@link MessageStored} is fired only for a new message.
+     * Stores a message once per (chat, user, client_id) and answers it; a repeat by the same user answers the
+     * message stored the first time and stores nothing. The message is written with whatever other Sends are
+     * waiting (group commit, {@link SendQueue}) and answered after the commit; {@link MessageStored} is fired only
+     * for a new message, after the commit.
      *
      * @param call the error id prefix, {@code chat.Send} or {@code chat.Connect}
+     * @throws Problem 400/413 for an invalid request, 403 {@code <call>.Forbidden} for a sender who is not a member
+     *                 (while authentication is on) or not the token's user, 404 {@code <call>.InvalidChatID},
+     *                 503 {@code chat.Unavailable} when the database does not answer in time
      */
-    @Transactional
     public Message send(Caller caller, String call, String chatId, String userId, String clientId, String subject,
                         String text) {
         ChatIds.require(chatId, call);
         String sender = caller.actingUser(userId, call);
         Outgoing outgoing = Outgoing.of(call, chatId, sender, clientId, subject, text, maxTextBytes);
-        Chat chat = Chats.lockForMember(em, caller, outgoing.chatId(), sender, call);
-        var earlier = em.createNamedQuery(Message.BY_CLIENT_ID, Message.class)
-                .setParameter("chat", chat.id())
-                .setParameter("client", outgoing.clientId())
-                .getResultList().stream()
-                .findFirst();
-        if (earlier.isPresent()) {
-            return earlier.get();
+        UUID id = ChatIds.parse(outgoing.chatId()).orElseThrow(() -> SendBatch.notFound(call));
+        SendBatch.Outcome outcome = sendQueue.send(new SendBatch.Item(caller, call, id, outgoing, Instant.now()));
+        if (outcome.problem() != null) {
+            throw outcome.problem();
         }
-        var message = new Message(chat.id(), chat.nextSeq(), outgoing.clientId(), outgoing.userId(),
-                outgoing.subject(), outgoing.text(), Instant.now());
-        em.persist(message);
-        stored.fire(new MessageStored(chat.id(), message.seq(), message));
-        return message;
+        return outcome.message();
     }
 
     /**

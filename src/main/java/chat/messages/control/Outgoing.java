@@ -9,9 +9,11 @@ import java.util.UUID;
 
 /**
  * A message as a client asked to send it, validated. A missing {@code client_id} becomes a new UUID (so the send
- * is stored once, but cannot be retried safely); a missing subject is empty.
+ * is stored once, but cannot be retried safely, and cannot be a retry: {@code clientIdGiven} is false); a missing
+ * subject is empty.
  */
-public record Outgoing(String chatId, String userId, String clientId, String subject, String text) {
+public record Outgoing(String chatId, String userId, String clientId, boolean clientIdGiven, String subject,
+                       String text) {
 
     public static final int MAX_SUBJECT_LENGTH = 1024;
 
@@ -39,6 +41,6 @@ public record Outgoing(String chatId, String userId, String clientId, String sub
             throw Problem.tooLarge(call + ".TextTooLarge", "text is larger than " + maxTextBytes + " bytes");
         }
         Texts.requireValid(text, call + ".InvalidText", "text", Integer.MAX_VALUE);
-        return new Outgoing(chatId, userId, client, subjectOrEmpty, text);
+        return new Outgoing(chatId, userId, client, client.equals(clientId), subjectOrEmpty, text);
     }
 }

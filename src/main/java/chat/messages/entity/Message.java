@@ -15,8 +15,6 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "messages")
-@NamedQuery(name = Message.BY_CLIENT_ID,
-        query = "SELECT m FROM Message m WHERE m.chatId = :chat AND m.clientId = :client")
 @NamedQuery(name = Message.RANGE_NEWEST_FIRST,
         query = "SELECT m FROM Message m WHERE m.chatId = :chat AND m.seq > :after AND m.seq < :before"
                 + " ORDER BY m.seq DESC")
@@ -25,7 +23,6 @@ import java.util.UUID;
                 + " ORDER BY m.seq ASC")
 public class Message {
 
-    public static final String BY_CLIENT_ID = "Message.byClientId";
     public static final String RANGE_NEWEST_FIRST = "Message.rangeNewestFirst";
     public static final String RANGE_OLDEST_FIRST = "Message.rangeOldestFirst";
 
@@ -68,6 +65,14 @@ public class Message {
         this.subject = subject;
         this.text = text;
         this.sentAt = sentAt;
+    }
+
+    /** A message as it was stored, read back without the entity manager. */
+    public static Message stored(UUID id, UUID chatId, long seq, String clientId, String userId, String subject,
+                                 String text, Instant sentAt) {
+        Message message = new Message(chatId, seq, clientId, userId, subject, text, sentAt);
+        message.id = id;
+        return message;
     }
 
     public UUID id() {

@@ -12,7 +12,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -30,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Owns every open stream, grouped by chat. Learns of committed messages from {@link MessageStored} after the
- * sending transaction succeeded (so a rolled-back message is never streamed) and hands them, in seq order, to the
+ * Owns every open stream, grouped by chat. Learns of committed messages from {@link MessageStored}, which is fired
+ * only after the sending batch committed (so a rolled-back message is never streamed), and hands them, in seq order, to the
  * chat's streams only; the committing thread only hands the message over, so a Send's answer does not wait for
  * the rendering or for the number of streams. Holds nothing for chats nobody follows.
  *
@@ -122,7 +121,7 @@ public class Subscribers {
         }
     }
 
-    void stored(@Observes(during = TransactionPhase.AFTER_SUCCESS) MessageStored stored) {
+    void stored(@Observes MessageStored stored) {
         Fanout fanout = fanouts.get(stored.chatId());
         if (fanout != null) {
             fanout.submit(() -> Deliveries.of(stored.message()));

@@ -2,17 +2,17 @@ package chat.stream.boundary;
 
 import chat.Api;
 import chat.SseClient;
-import chat.identity.control.Caller;
-import chat.messages.boundary.Messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
-import jakarta.transaction.UserTransaction;
+import jakarta.inject.Named;
 import jakarta.ws.rs.client.WebTarget;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
 import java.io.IOException;
+import java.sql.Connection;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -50,11 +50,10 @@ class ConnectTest {
     @Inject
     Subscribers subscribers;
 
-    @Inject
-    Messages messages;
 
     @Inject
-    UserTransaction transaction;
+    @Named("chat")
+    DataSource dataSource;
 
     Api api;
     URI base;
@@ -271,16 +270,31 @@ class ConnectTest {
     }
 
     @Test
-    void aRolledBackSendIsNeverStreamed() throws Exception {
+    void aSendWhoseTransactionFailsIsNeverStreamed() throws Exception {
         try (SseClient stream = connect(barry, "")) {
-            transaction.begin();
-            messages.send(Caller.development("micro"), "chat.Send", chatId, john, "doomed", "", "rolled back");
-            transaction.rollback();
-            post(john, "kept", "committed");
-            List<SseClient.Event> received = stream.messagesUntilQuiet(QUIET);
-            assertThat("one message", seqs(received), contains(1L));
-            assertThat("the committed one", Api.JSON.readTree(received.get(0).data()).get("text").asText(),
-                    is("committed"));
+            // a row with the chat's next seq, written behind the service's back: the next Send's insert fails
+            try (Connection connection = dataSource.getConnection();
+                 var plant = connection.prepareStatement("INSERT INTO messages (id, chat_id, seq, client_id, user_id,"
+                         + " subject, text, sent_at) VALUES (?, ?, 1, 'planted', 'someone', '', 'planted', CURRENT_TIMESTAMP)")) {
+                plant.setObject(1, UUID.randomUUID());
+                plant.setObject(2, UUID.fromString(chatId));
+                plant.executeUpdate();
+            }
+            var body = Api.object().put("chat_id", chatId).put("user_id", john).put("client_id", "doomed")
+                    .put("text", "rolled back");
+            Api.assertError(api.post("/chat/Send", Api.write(body)), 500, "chat.Internal");
+            try (Connection connection = dataSource.getConnection();
+                 var repair = connection.prepareStatement("UPDATE chats SET last_seq = 1 WHERE id = ?")) {
+                repair.setObject(1, UUID.fromString(chatId));
+                repair.executeUpdate();
+            }
+            JsonNode kept = post(john, "kept", "committed");
+            assertThat("the sequence goes on after the planted row", kept.get("seq").asLong(), is(2L));
+            List<String> texts = new ArrayList<>();
+            for (SseClient.Event event : stream.messagesUntilQuiet(QUIET)) {
+                texts.add(Api.JSON.readTree(event.data()).get("text").asText());
+            }
+            assertThat("what is stored, never the failed Send", texts, contains("planted", "committed"));
         }
     }
 

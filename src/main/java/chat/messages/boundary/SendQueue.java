@@ -1,0 +1,218 @@
+package chat.messages.boundary;
+
+import chat.messages.entity.MessageStored;
+import chat.problems.Problem;
+import chat.problems.UnexpectedProblemMapper;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Group commit for Send: concurrent Sends share transactions, with no fixed wait. Each chat belongs to one of
+ * {@code chat.send.lanes} lanes (by its id), and each lane has one writer thread that takes everything queued when
+ * it becomes free: a lone Send is written at once, and under load a batch forms from whatever arrived while the
+ * previous one was committing (at most {@code chat.send.max-batch}). One lane per chat keeps a chat's Sends in
+ * arrival order and lets no two writers of this instance contend for its row; different chats share a
+ * transaction, and one commit (one fsync) serves the whole batch.
+ *
+ * <p>Each Send is answered after its batch committed, and only then are the new messages handed to the streams
+ * ({@link MessageStored}, in seq order per chat). If a batch's transaction fails, its Sends are written again one by
+ * one, so that the error reaches only the Send that caused it. Every wait is bounded: a Send that is not answered
+ * within {@code chat.send.timeout-millis} gets 503, and may be retried safely with the same client_id.
+ */
+@ApplicationScoped
+public class SendQueue {
+
+    private static final Logger LOG = Logger.getLogger(SendQueue.class.getName());
+
+    @Inject
+    @Named("chat")
+    DataSource dataSource;
+
+    @Inject
+    Event<MessageStored> stored;
+
+    @Inject
+    @ConfigProperty(name = "chat.send.lanes", defaultValue = "2")
+    int laneCount;
+
+    @Inject
+    @ConfigProperty(name = "chat.send.max-batch", defaultValue = "256")
+    int maxBatch;
+
+    @Inject
+    @ConfigProperty(name = "chat.send.queue", defaultValue = "10000")
+    int queueLimit;
+
+    @Inject
+    @ConfigProperty(name = "chat.send.timeout-millis", defaultValue = "10000")
+    long timeoutMillis;
+
+    private Lane[] lanes;
+    private volatile SendBatch writer;
+    private final AtomicLong batches = new AtomicLong();
+
+    /** A Send and the answer its caller waits for. */
+    private record Pending(SendBatch.Item item, CompletableFuture<SendBatch.Outcome> answer) {
+    }
+
+    @PostConstruct
+    void start() {
+        lanes = new Lane[Math.max(1, laneCount)];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = new Lane(new LinkedBlockingQueue<>(Math.max(1, queueLimit)));
+            Thread.ofPlatform().daemon().name("send-lane-" + i).start(lanes[i]);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        for (Lane lane : lanes) {
+            lane.stop();
+        }
+    }
+
+    /**
+     * Writes the Send in the next batch of its chat's lane and waits for the outcome.
+     *
+     * @throws Problem 503 {@code chat.Unavailable} when the lane is full or the answer does not come in time, or
+     *                 the database cannot be reached; 500 {@code chat.Internal} for anything else
+     */
+    SendBatch.Outcome send(SendBatch.Item item) {
+        var pending = new Pending(item, new CompletableFuture<>());
+        Lane lane = lanes[Math.floorMod(item.chatId().hashCode(), lanes.length)];
+        if (!lane.queue.offer(pending)) {
+            throw unavailable("too many Sends are waiting to be written; try again");
+        }
+        try {
+            return pending.answer().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw unavailable("the database did not answer in time; try again (the same client_id is safe)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while waiting for the database");
+        } catch (ExecutionException e) {
+            throw UnexpectedProblemMapper.problem(e.getCause());
+        }
+    }
+
+    /** How many batch transactions have committed: with group commit, fewer than the Sends they stored. */
+    public long batches() {
+        return batches.get();
+    }
+
+    private static Problem unavailable(String detail) {
+        return new Problem("chat.Unavailable", 503, detail).retryAfter(1);
+    }
+
+    private SendBatch writer(Connection connection) throws SQLException {
+        SendBatch known = writer;
+        if (known == null) {
+            known = new SendBatch(SendBatch.Dialect.of(connection));
+            writer = known;
+        }
+        return known;
+    }
+
+    /** One writer thread and the Sends waiting for it. */
+    private final class Lane implements Runnable {
+        private final BlockingQueue<Pending> queue;
+        private volatile boolean running = true;
+        private volatile Thread thread;
+
+        Lane(BlockingQueue<Pending> queue) {
+            this.queue = queue;
+        }
+
+        void stop() {
+            running = false;
+            Thread current = thread;
+            if (current != null) {
+                current.interrupt();
+            }
+        }
+
+        @Override
+        public void run() {
+            thread = Thread.currentThread();
+            List<Pending> batch = new ArrayList<>();
+            while (running) {
+                try {
+                    batch.add(queue.take());
+                } catch (InterruptedException e) {
+                    break;
+                }
+                queue.drainTo(batch, maxBatch - 1);
+                try {
+                    write(batch);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "a batch of Sends failed unexpectedly", e);
+                    batch.forEach(pending -> pending.answer().completeExceptionally(e));
+                }
+                batch.clear();
+            }
+        }
+
+        private void write(List<Pending> batch) {
+            List<SendBatch.Outcome> outcomes;
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    outcomes = writer(connection).write(connection, batch.stream().map(Pending::item).toList());
+                    connection.commit();
+                    batches.incrementAndGet();
+                } catch (SQLException | RuntimeException e) {
+                    rollback(connection);
+                    if (batch.size() > 1) {
+                        // one Send may have caused it: each is written alone, so only that one fails
+                        for (Pending pending : batch) {
+                            write(List.of(pending));
+                        }
+                        return;
+                    }
+                    batch.get(0).answer().completeExceptionally(e);
+                    return;
+                }
+            } catch (SQLException e) {
+                batch.forEach(pending -> pending.answer().completeExceptionally(e));
+                return;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).answer().complete(outcomes.get(i));
+            }
+            for (SendBatch.Outcome outcome : outcomes) {
+                if (outcome.stored()) {
+                    stored.fire(new MessageStored(outcome.message().chatId(), outcome.message().seq(),
+                            outcome.message()));
+                }
+            }
+        }
+
+        private static void rollback(Connection connection) {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                LOG.log(Level.FINE, "rolling back a failed batch", e);
+            }
+        }
+    }
+}
