@@ -36,8 +36,9 @@ public class Messages {
     int maxTextBytes;
 
     /**
-     * Stores a message once per (chat, client_id) and answers it; a repeat answers the message stored the first
-     * time and stores nothing. The chat's row lock is held from the look-up to the commit, so the duplicate check
+     * Stores a message once per (chat, user, client_id) and answers it; a repeat by the same user answers the
+     * message stored the first time and stores nothing, while another user's message with the same client_id is
+     * a message of its own. The chat's row lock is held from the look-up to the commit, so the duplicate check
      * cannot race and {@code seq} order is commit order. {@link MessageStored} is fired only for a new message.
      *
      * @param call the error id prefix, {@code chat.Send} or {@code chat.Connect}
@@ -48,6 +49,7 @@ public class Messages {
         Chat chat = Chats.find(em, outgoing.chatId(), call, LockModeType.PESSIMISTIC_WRITE);
         var earlier = em.createNamedQuery(Message.BY_CLIENT_ID, Message.class)
                 .setParameter("chat", chat.id())
+                .setParameter("user", outgoing.userId())
                 .setParameter("client", outgoing.clientId())
                 .getResultList().stream()
                 .findFirst();

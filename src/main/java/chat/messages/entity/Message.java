@@ -10,13 +10,13 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A stored message. Unique per (chat, seq) and per (chat, client_id): the first makes the sequence gap-free, the
- * second makes sending retry-safe.
+ * A stored message. Unique per (chat, seq) and per (chat, user, client_id): the first makes the sequence gap-free,
+ * the second makes sending retry-safe for each sender without one sender's ids colliding with another's.
  */
 @Entity
 @Table(name = "messages")
 @NamedQuery(name = Message.BY_CLIENT_ID,
-        query = "SELECT m FROM Message m WHERE m.chatId = :chat AND m.clientId = :client")
+        query = "SELECT m FROM Message m WHERE m.chatId = :chat AND m.userId = :user AND m.clientId = :client")
 @NamedQuery(name = Message.RANGE_NEWEST_FIRST,
         query = "SELECT m FROM Message m WHERE m.chatId = :chat AND m.seq > :after AND m.seq < :before"
                 + " ORDER BY m.seq DESC")

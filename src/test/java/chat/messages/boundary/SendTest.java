@@ -96,6 +96,21 @@ class SendTest {
     }
 
     @Test
+    void theSameClientIdFromAnotherUserOfTheChatIsAnotherMessage() {
+        String barry = user("Barry");
+        String chat = api.newChat(john, barry);
+        JsonNode johns = api.send(chat, john, "b-1", "from John");
+        JsonNode barrys = api.send(chat, barry, "b-1", "from Barry");
+        assertThat("a message of its own", barrys.get("id").equals(johns.get("id")), is(false));
+        assertThat("Barry's own user_id", barrys.get("user_id").asText(), is(barry));
+        assertThat("Barry's own text", barrys.get("text").asText(), is("from Barry"));
+        assertThat("the next seq", barrys.get("seq").asLong(), is(2L));
+        assertThat("Barry's retry answers Barry's message", api.send(chat, barry, "b-1", "from Barry"), is(barrys));
+        assertThat("John's retry answers John's message", api.send(chat, john, "b-1", "from John"), is(johns));
+        assertThat("both stored, once each", api.history(Api.object().put("chat_id", chat)).size(), is(2));
+    }
+
+    @Test
     void theSameClientIdInAnotherChatIsAnotherMessage() {
         String other = api.newChat(john, user("Dave"));
         JsonNode here = api.send(chatId, john, "same", "x");
