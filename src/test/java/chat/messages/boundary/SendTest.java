@@ -217,4 +217,28 @@ class SendTest {
                 + "s".repeat(1025) + "\",\"text\":\"x\"}"), 400, "chat.Send.InvalidSubject");
         assertThat("nothing stored", api.history(Api.object().put("chat_id", chatId)).size(), is(0));
     }
+
+    @Test
+    void idsWithControlCharactersAre400AndStoreNothing() {
+        for (String call : new String[] {"Send", "Connect"}) {
+            for (String forged : new String[] {"John\\r\\nINFO forged line", "John\\n", "John\\u0000", "tab\\tbed",
+                    "\\u001b[31mred", "del\\u007f", "nel\\u0085"}) {
+                assertError(api.post("/chat/" + call, "{\"chat_id\":\"" + chatId + "\",\"user_id\":\"" + forged
+                        + "\",\"text\":\"x\"}"), 400, "chat." + call + ".InvalidUserID");
+                assertError(api.post("/chat/" + call, "{\"chat_id\":\"" + chatId + "\",\"user_id\":\"" + john
+                        + "\",\"client_id\":\"" + forged + "\",\"text\":\"x\"}"), 400, "chat." + call + ".InvalidClientID");
+            }
+        }
+        assertThat("nothing stored", api.history(Api.object().put("chat_id", chatId)).size(), is(0));
+    }
+
+    @Test
+    void textAndSubjectKeepTheirLineBreaksAndTabs() {
+        var body = Api.object().put("chat_id", chatId).put("user_id", john).put("subject", "two\nlines")
+                .put("text", "line one\r\nline two\n\tindented");
+        var reply = api.post("/chat/Send", Api.write(body));
+        assertThat("status " + reply.body(), reply.status(), is(200));
+        assertThat(reply.json().get("message").get("subject").asText(), is("two\nlines"));
+        assertThat(reply.json().get("message").get("text").asText(), is("line one\r\nline two\n\tindented"));
+    }
 }
