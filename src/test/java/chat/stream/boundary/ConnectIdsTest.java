@@ -1,18 +1,21 @@
 package chat.stream.boundary;
 
 import chat.Api;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import static chat.Api.assertError;
 import static chat.Api.user;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -25,6 +28,7 @@ class ConnectIdsTest {
     WebTarget target;
 
     Api api;
+    HttpClient http = HttpClient.newHttpClient();
     String chatId;
 
     @BeforeEach
@@ -34,7 +38,7 @@ class ConnectIdsTest {
     }
 
     @Test
-    void userIdsWithControlCharactersAre400BeforeTheStreamOpens() {
+    void userIdsWithControlCharactersAre400BeforeTheStreamOpens() throws Exception {
         for (String forged : new String[] {"Barry\r\nINFO forged line", "Barry\n", "tab\tbed", "\u001b[31mred",
                 "del\u007f", "nel\u0085", "line\u2028sep"}) {
             for (String path : new String[] {"/chat/Connect", "/chat/Chat/Connect"}) {
@@ -43,10 +47,16 @@ class ConnectIdsTest {
                         .header("Accept", "text/event-stream")
                         .timeout(Duration.ofSeconds(30))
                         .GET().build();
-                var reply = api.send(request);
-                assertError(reply, 400, "chat.Connect.InvalidUserID");
-                assertThat(reply.json().get("detail").asText(),
-                        is("user_id contains a control character (such as CR, LF or TAB)"));
+                // read as a stream: a stream that opened (the bug) must fail the test, not hang it
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream body = response.body()) {
+                    assertThat("refused, not streamed: " + forged, response.statusCode(), is(400));
+                    JsonNode error = Api.JSON.readTree(body);
+                    assertThat("id", error.get("id").asText(), is("chat.Connect.InvalidUserID"));
+                    assertThat("code", error.get("code").asInt(), is(400));
+                    assertThat("detail", error.get("detail").asText(),
+                            is("user_id contains a control character (such as CR, LF or TAB)"));
+                }
             }
         }
     }
