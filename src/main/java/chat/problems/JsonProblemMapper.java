@@ -106,14 +106,23 @@ public abstract class JsonProblemMapper<E extends JsonProcessingException> imple
         return null;
     }
 
-    /** {@code user_ids[0]}, {@code a.b}; cut short, as a repeated key may be anything the client sent. */
+    /**
+     * {@code user_ids[0]}, {@code a.b}. A repeated key may be anything the client sent: it is cut short, and control
+     * characters and broken surrogates (which could not even be written as UTF-8) become U+FFFD.
+     */
     private static String join(List<String> parts) {
         String path = String.join(".", parts).replace(".[", "[");
-        if (path.length() <= MAX_PATH_LENGTH) {
-            return path;
+        var shown = new StringBuilder();
+        for (int i = 0; i < path.length() && shown.length() < MAX_PATH_LENGTH; ) {
+            int c = path.codePointAt(i);
+            i += Character.charCount(c);
+            boolean printable = Character.getType(c) != Character.CONTROL && Character.getType(c) != Character.SURROGATE;
+            shown.appendCodePoint(printable ? c : '\uFFFD');
+            if (shown.length() >= MAX_PATH_LENGTH && i < path.length()) {
+                shown.append('…');
+            }
         }
-        int end = Character.isHighSurrogate(path.charAt(MAX_PATH_LENGTH - 1)) ? MAX_PATH_LENGTH - 1 : MAX_PATH_LENGTH;
-        return path.substring(0, end) + "…";
+        return shown.toString();
     }
 
     /** Syntax errors: {@code nope}, {@code {"a":}}, a repeated key. */

@@ -145,6 +145,19 @@ class JsonTypesTest {
     }
 
     @Test
+    void aRepeatedKeyIsNamedPrintablyAndShortened() {
+        var broken = api.post("/chat/New", body("{\"user_ids\":[\"$USER\"],\"\\ud800\\r\\n\":1,\"\\ud800\\r\\n\":2}"));
+        assertError(broken, 400, "chat.New.InvalidJSON");
+        assertThat(broken.json().get("detail").asText(),
+                is("the request body is not valid: \ufffd\ufffd\ufffd is given more than once"));
+        String key = "k".repeat(5000);
+        var longKey = api.post("/chat/History", body("{\"chat_id\":\"$CHAT\",\"" + key + "\":1,\"" + key + "\":2}"));
+        assertError(longKey, 400, "chat.History.InvalidJSON");
+        assertThat(longKey.json().get("detail").asText(),
+                is("the request body is not valid: " + "k".repeat(100) + "… is given more than once"));
+    }
+
+    @Test
     void nullForOptionalFieldsStillMeansAbsent() {
         for (String call : List.of("Send", "Connect")) {
             var reply = api.post("/chat/" + call,
