@@ -1,14 +1,28 @@
 package chat.platform;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
 
 /**
  * The one Jackson configuration of the service. Unknown fields are ignored (micro clients may send fields this
- * version does not know), everything else about the shape is checked.
+ * version does not know); everything else about the shape is checked, so that a client's mistake is answered
+ * {@code InvalidJSON} instead of being stored in a form the client did not send:
+ * <ul>
+ *     <li>a value takes only its own JSON type: no number or boolean becomes a string ({@code "text":42} is not
+ *     {@code "42"}), no string becomes a number ({@code "limit":"1"}) or a boolean;</li>
+ *     <li>an integer field takes no fraction ({@code "limit":1.5} is not 1);</li>
+ *     <li>a key given twice is refused rather than the last one silently winning.</li>
+ * </ul>
+ * {@code null} stays what it was: an absent value.
  */
 @Provider
 public class JsonMapping implements ContextResolver<ObjectMapper> {
@@ -16,10 +30,21 @@ public class JsonMapping implements ContextResolver<ObjectMapper> {
     private final ObjectMapper mapper = create();
 
     public static ObjectMapper create() {
-        return new ObjectMapper()
+        ObjectMapper mapper = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // numbers and booleans from strings (and booleans from numbers), "" as null for them
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+        // strings from numbers and booleans: not a scalar coercion to Jackson, so configured on its own
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
     }
 
     @Override

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Named;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
 import java.util.logging.Logger;
@@ -28,7 +29,13 @@ public class Migrations {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        LOG.info(() -> "database schema at version " + result.targetSchemaVersion
+        LOG.info(() -> "database schema at version " + version(result)
                 + " (" + result.migrationsExecuted + " migrations applied now)");
+    }
+
+    /** The version the schema is at now: Flyway names a target only when it applied something. */
+    static String version(MigrateResult result) {
+        String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+        return version != null ? version : "none";
     }
 }

@@ -14,7 +14,9 @@ import java.util.Map;
 import static chat.Api.assertError;
 import static chat.Api.user;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -49,6 +51,11 @@ class DatabaseDownTest {
                 var ready = api.get("/health/ready");
                 assertThat("not ready", ready.status(), is(503));
                 assertThat("down", ready.json().get("status").asText(), is("DOWN"));
+                assertThat("a generic reason only: " + ready.body(),
+                        ready.json().get("checks").get(0).get("data"),
+                        is(Api.JSON.readTree("{\"error\":\"the database cannot be reached\"}")));
+                assertThat("no host or port", ready.body(), not(containsString(String.valueOf(proxy.port()))));
+                assertThat("no pool figures", ready.body(), not(containsString("total=")));
 
                 proxy.restore();
                 Instant until = Instant.now().plusSeconds(30);
@@ -56,6 +63,9 @@ class DatabaseDownTest {
                     Thread.sleep(200);
                 }
                 assertThat("ready again", api.get("/health/ready").status(), is(200));
+                String log = Files.readString(dataDir.resolve("service.log"));
+                assertThat("the detail went to the log once, however often readiness was asked: " + log,
+                        log.split("readiness: the database cannot be reached", -1).length - 1, is(1));
                 var after = api.send(chatId, "John", "after", "stored after the outage");
                 assertThat("the sequence goes on", after.get("seq").asLong(), is(2L));
                 assertThat("nothing lost", api.history(Api.object().put("chat_id", chatId)).size(), is(2));

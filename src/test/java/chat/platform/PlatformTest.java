@@ -6,10 +6,16 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Map;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 @HelidonTest
 class PlatformTest {
@@ -42,5 +48,25 @@ class PlatformTest {
                 "/chat/History:", "/chat/Chat/History:", "/chat/Connect:", "/chat/Chat/Connect:"}) {
             assertThat(reply.body(), containsString(path));
         }
+    }
+
+    /**
+     * The served spec's server is relative ({@code /}): OpenAPI resolves it against where the spec was fetched
+     * from, so whatever host and port the service runs on, the spec points at it (an absolute
+     * {@code http://localhost:8080} pointed at the wrong place for every other port and host).
+     */
+    @Test
+    void theServedSpecPointsAtWhereverTheServiceRuns() throws Exception {
+        var yaml = api.get("/openapi");
+        assertThat("status", yaml.status(), is(200));
+        Map<String, Object> spec = new Yaml().load(yaml.body());
+        assertThat("servers", spec.get("servers"), is(List.of(Map.of("url", "/"))));
+        var json = api.send(HttpRequest.newBuilder(api.uri("/openapi")).header("Accept", "application/json").GET().build());
+        assertThat("JSON form", json.status(), is(200));
+        assertThat("servers in JSON", json.json().get("servers"), is(Api.JSON.readTree("[{\"url\":\"/\"}]")));
+        assertThat("the test server's port is not 8080", target.getUri().getPort(), is(not(8080)));
+        assertThat("resolved against the spec's own address, it is this service",
+                api.uri("/openapi").resolve(json.json().get("servers").get(0).get("url").asText()),
+                is(api.uri("/")));
     }
 }

@@ -1,12 +1,16 @@
 package chat.sdk;
 
+import chat.SearchPath;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.WebTarget;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -26,10 +28,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A second SDK: openapi-generator's typescript-fetch client made from the spec at build time (the
  * {@code typescript-sdk} execution in pom.xml), compiled without edits by the TypeScript compiler (installed from
  * npm into target/, once) and run with node against the running service by {@code src/test/node/sdk.test.js}.
- * Skipped with a warning where node and npm are not installed or the compiler cannot be installed; a client that
- * does not compile or does not work with the service fails.
+ * Skipped where node and npm are not installed or the compiler cannot be installed (counted as skipped, and the
+ * reason is printed on the console by {@link chat.SkipReport}); a client that does not compile or does not work
+ * with the service fails.
  */
 @HelidonTest
+@ExtendWith(TypeScriptClientTest.NodeInstalled.class)
 class TypeScriptClientTest {
 
     private static final Path GENERATED = Path.of("target", "generated-test-sources", "ts-sdk");
@@ -49,28 +53,31 @@ class TypeScriptClientTest {
     record Run(int exit, String output) {
     }
 
+    /** Runs the test only where node and npm are installed; elsewhere it is reported as skipped, with the reason. */
+    static final class NodeInstalled implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            String path = SearchPath.of(context);
+            if (SearchPath.find(path, "node").isPresent() && SearchPath.find(path, "npm").isPresent()) {
+                return ConditionEvaluationResult.enabled("node and npm are installed");
+            }
+            return ConditionEvaluationResult.disabled("THE TYPESCRIPT SDK TEST DID NOT RUN: node and npm must be on "
+                    + "the PATH (Debian: apt-get install nodejs npm)");
+        }
+    }
+
     @BeforeEach
     void tools() throws Exception {
-        Optional<Path> foundNode = onPath("node");
-        Optional<Path> npm = onPath("npm");
-        String missing = "THE TYPESCRIPT SDK TEST DID NOT RUN: node and npm must be on the PATH (Debian: apt-get install "
-                + "nodejs npm)";
-        if (foundNode.isEmpty() || npm.isEmpty()) {
-            System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING, missing);
-        }
-        assumeTrue(foundNode.isPresent() && npm.isPresent(), missing);
-        node = foundNode.get();
+        String path = SearchPath.fromEnvironment();
+        node = SearchPath.find(path, "node").orElseThrow();
+        Path npm = SearchPath.find(path, "npm").orElseThrow();
         Path tsc = TOOLS.resolve(Path.of("node_modules", "typescript", "bin", "tsc"));
         if (!Files.exists(tsc)) {
             String typescript = "typescript@" + System.getProperty("chat.test.typescript.version", "5.9.3");
-            Run install = run(List.of(npm.get().toString(), "install", "--no-save", "--no-audit", "--no-fund",
+            Run install = run(List.of(npm.toString(), "install", "--no-save", "--no-audit", "--no-fund",
                     "--prefix", TOOLS.toString(), typescript), Map.of(), 300);
-            String failed = "THE TYPESCRIPT SDK TEST DID NOT RUN: npm could not install " + typescript + ":\n"
-                    + install.output();
-            if (install.exit() != 0) {
-                System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING, failed);
-            }
-            assumeTrue(install.exit() == 0, failed);
+            assumeTrue(install.exit() == 0, () -> "THE TYPESCRIPT SDK TEST DID NOT RUN: npm could not install "
+                    + typescript + ":\n" + install.output());
         }
         if (!compiled) {
             Run compile = run(List.of(node.toString(), tsc.toString(), "--outDir", COMPILED.toString(),
@@ -109,11 +116,4 @@ class TypeScriptClientTest {
         return new Run(process.exitValue(), output);
     }
 
-    private static Optional<Path> onPath(String name) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, name))
-                .filter(Files::isExecutable)
-                .findFirst();
-    }
 }

@@ -1,5 +1,9 @@
 package chat.web;
 
+import chat.SearchPath;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -11,7 +15,6 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -21,9 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * One person's browser: the system's headless Chromium driven through its chromedriver, with a profile of its
@@ -46,35 +46,48 @@ final class Browser implements AutoCloseable {
         this.evidence = evidence;
     }
 
-    /** The Chromium and chromedriver binaries, or a skipped (or, when required, failed) test. */
+    /** The Chromium and chromedriver binaries. */
     record Binaries(Path chromium, Path chromedriver) {
     }
 
-    static Binaries binaries() {
-        Optional<Path> chromium = onPath("chromium", "chromium-browser");
-        Optional<Path> chromedriver = onPath("chromedriver");
-        if (chromium.isPresent() && chromedriver.isPresent()) {
-            return new Binaries(chromium.get(), chromedriver.get());
+    /**
+     * Runs the browser test only where Chromium and chromedriver are installed; elsewhere its tests are reported
+     * as skipped, with the reason, before anything starts. With {@code -Dchat.test.browser=required} it always
+     * runs, so that a missing Chromium fails.
+     */
+    static final class Installed implements ExecutionCondition {
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            if ("required".equals(context.getConfigurationParameter(REQUIRED_PROPERTY).orElse(""))) {
+                return ConditionEvaluationResult.enabled("the browser test is required");
+            }
+            return missing(SearchPath.of(context))
+                    .map(ConditionEvaluationResult::disabled)
+                    .orElse(ConditionEvaluationResult.enabled("chromium and chromedriver are installed"));
         }
-        String reason = "THE BROWSER TEST OF THE CHAT PAGE DID NOT RUN: chromium and chromedriver must be on the "
-                + "PATH (Debian: apt-get install -y chromium chromium-driver); found chromium="
-                + chromium.map(Path::toString).orElse("none") + ", chromedriver="
-                + chromedriver.map(Path::toString).orElse("none");
-        if ("required".equals(System.getProperty(REQUIRED_PROPERTY))) {
-            throw new AssertionError(reason);
-        }
-        System.getLogger(Browser.class.getName()).log(System.Logger.Level.WARNING, reason);
-        assumeTrue(false, reason);
-        throw new IllegalStateException("unreachable");
     }
 
-    private static Optional<Path> onPath(String... names) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.of(path.split(File.pathSeparator))
-                .filter(dir -> !dir.isEmpty())
-                .flatMap(dir -> Stream.of(names).map(name -> Path.of(dir, name)))
-                .filter(Files::isExecutable)
-                .findFirst();
+    /** What the test needs; fails when it is missing (where it was required, see {@link Installed}). */
+    static Binaries binaries() {
+        String path = SearchPath.fromEnvironment();
+        missing(path).ifPresent(reason -> {
+            throw new AssertionError(reason);
+        });
+        return new Binaries(SearchPath.find(path, "chromium", "chromium-browser").orElseThrow(),
+                SearchPath.find(path, "chromedriver").orElseThrow());
+    }
+
+    /** Why the test cannot run on this machine, if it cannot. */
+    static Optional<String> missing(String path) {
+        Optional<Path> chromium = SearchPath.find(path, "chromium", "chromium-browser");
+        Optional<Path> chromedriver = SearchPath.find(path, "chromedriver");
+        if (chromium.isPresent() && chromedriver.isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of("THE BROWSER TEST OF THE CHAT PAGE DID NOT RUN: chromium and chromedriver must be on the "
+                + "PATH (Debian: apt-get install -y chromium chromium-driver); found chromium="
+                + chromium.map(Path::toString).orElse("none") + ", chromedriver="
+                + chromedriver.map(Path::toString).orElse("none"));
     }
 
     static Browser open(Binaries binaries, String name, Path dir, int width, int height) throws IOException {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -37,8 +38,10 @@ import static org.hamcrest.Matchers.is;
  * while it was down) shows exactly once, in seq order, on both pages. A page of another origin can follow and
  * send once its origin is listed in {@code chat.cors.allowed-origins}, and is kept from both when it is not.
  * Screenshots of the pages are saved under
- * {@code target/browser/}. Skipped, loudly, where Chromium is not installed, except in CI (see {@link Browser}).
+ * {@code target/browser/}. Skipped where Chromium is not installed, except in CI (see {@link Browser.Installed}):
+ * its tests count as skipped and {@link chat.SkipReport} prints why on the console.
  */
+@ExtendWith(Browser.Installed.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChatPageBrowserTest {

@@ -38,9 +38,10 @@ public class Messages {
 
     /**
      * Stores a message once per (chat, user, client_id) and answers it; a repeat by the same user answers the
-     * message stored the first time and stores nothing. The message is written with whatever other Sends are
-     * waiting (group commit, {@link SendQueue}) and answered after the commit; {@link MessageStored} is fired only
-     * for a new message, after the commit.
+     * message stored the first time and stores nothing, while another user's message with the same client_id is
+     * a message of its own. The message is written with whatever other Sends are waiting (group commit,
+     * {@link SendQueue}) and answered after the commit; {@link MessageStored} is fired only for a new message,
+     * after the commit.
      *
      * @param call the error id prefix, {@code chat.Send} or {@code chat.Connect}
      * @throws Problem 400/413 for an invalid request, 403 {@code <call>.Forbidden} for a sender who is not a member

@@ -21,7 +21,8 @@ public record Outgoing(String chatId, String userId, String clientId, boolean cl
      * @param call         the error id prefix, {@code chat.Send} or {@code chat.Connect}
      * @param maxTextBytes the largest text accepted, in UTF-8 bytes
      * @throws Problem 400 {@code <call>.MissingChatID}, {@code MissingUserID}, {@code MissingText} and
-     *                 {@code Invalid*} for values that cannot be stored; 413 {@code <call>.TextTooLarge}
+     *                 {@code Invalid*} for values that cannot be stored or ids with control characters; 413
+     *                 {@code <call>.TextTooLarge}
      */
     public static Outgoing of(String call, String chatId, String userId, String clientId, String subject,
                               String text, int maxTextBytes) {
@@ -36,11 +37,11 @@ public record Outgoing(String chatId, String userId, String clientId, boolean cl
         String client = clientId == null || clientId.isEmpty() ? UUID.randomUUID().toString() : clientId;
         Texts.requireValid(client, call + ".InvalidClientID", "client_id", Texts.MAX_ID_LENGTH);
         String subjectOrEmpty = subject == null ? "" : subject;
-        Texts.requireValid(subjectOrEmpty, call + ".InvalidSubject", "subject", MAX_SUBJECT_LENGTH);
+        Texts.requireValidText(subjectOrEmpty, call + ".InvalidSubject", "subject", MAX_SUBJECT_LENGTH);
         if (text.length() > maxTextBytes || text.getBytes(StandardCharsets.UTF_8).length > maxTextBytes) {
             throw Problem.tooLarge(call + ".TextTooLarge", "text is larger than " + maxTextBytes + " bytes");
         }
-        Texts.requireValid(text, call + ".InvalidText", "text", Integer.MAX_VALUE);
+        Texts.requireValidText(text, call + ".InvalidText", "text", Integer.MAX_VALUE);
         return new Outgoing(chatId, userId, client, client.equals(clientId), subjectOrEmpty, text);
     }
 }

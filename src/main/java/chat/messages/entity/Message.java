@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A stored message. Unique per (chat, seq) and per (chat, client_id): the first makes the sequence gap-free, the
- * second makes sending retry-safe.
+ * A stored message. Unique per (chat, seq) and per (chat, user, client_id): the first makes the sequence gap-free,
+ * the second makes sending retry-safe for each sender without one sender's ids colliding with another's.
  */
 @Entity
 @Table(name = "messages")

@@ -112,4 +112,16 @@ class NewTest {
         assertThat("status", reply.status(), is(200));
         assertThat("idempotent", api.newChat("JohnBarry"), is(reply.json().get("chat_id").asText()));
     }
+
+    @Test
+    void userIdsWithControlCharactersAre400() {
+        String john = user("John");
+        for (String forged : new String[] {"Barry\\r\\nINFO forged line", "Barry\\n", "tab\\tbed", "\\u001b[31mred",
+                "del\\u007f", "nel\\u0085"}) {
+            var reply = api.post("/chat/New", "{\"user_ids\":[\"" + john + "\",\"" + forged + "\"]}");
+            assertError(reply, 400, "chat.New.InvalidUserID");
+            assertThat(forged, reply.json().get("detail").asText(),
+                    is("user id contains a control character (such as CR, LF or TAB)"));
+        }
+    }
 }

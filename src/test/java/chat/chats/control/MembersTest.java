@@ -53,4 +53,12 @@ class MembersTest {
         assertThat(assertThrows(Problem.class, () -> Members.of(many)).id(), is("chat.New.TooManyUserIDs"));
         assertThat(Members.of(Collections.nCopies(5000, "same")).userIds(), contains("same"));
     }
+
+    @Test
+    void rejectsControlCharactersInUserIds() {
+        assertThat(assertThrows(Problem.class, () -> Members.of(List.of("John", "Barry\r\nforged"))).id(),
+                is("chat.New.InvalidUserID"));
+        assertThat(assertThrows(Problem.class, () -> Members.of(List.of("a\tb"))).id(), is("chat.New.InvalidUserID"));
+        assertThat(assertThrows(Problem.class, () -> Members.of(List.of("c1\u009b"))).id(), is("chat.New.InvalidUserID"));
+    }
 }

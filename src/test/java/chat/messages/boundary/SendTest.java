@@ -96,6 +96,21 @@ class SendTest {
     }
 
     @Test
+    void theSameClientIdFromAnotherUserOfTheChatIsAnotherMessage() {
+        String barry = user("Barry");
+        String chat = api.newChat(john, barry);
+        JsonNode johns = api.send(chat, john, "b-1", "from John");
+        JsonNode barrys = api.send(chat, barry, "b-1", "from Barry");
+        assertThat("a message of its own", barrys.get("id").equals(johns.get("id")), is(false));
+        assertThat("Barry's own user_id", barrys.get("user_id").asText(), is(barry));
+        assertThat("Barry's own text", barrys.get("text").asText(), is("from Barry"));
+        assertThat("the next seq", barrys.get("seq").asLong(), is(2L));
+        assertThat("Barry's retry answers Barry's message", api.send(chat, barry, "b-1", "from Barry"), is(barrys));
+        assertThat("John's retry answers John's message", api.send(chat, john, "b-1", "from John"), is(johns));
+        assertThat("both stored, once each", api.history(Api.object().put("chat_id", chat)).size(), is(2));
+    }
+
+    @Test
     void theSameClientIdInAnotherChatIsAnotherMessage() {
         String other = api.newChat(john, user("Dave"));
         JsonNode here = api.send(chatId, john, "same", "x");
@@ -201,5 +216,29 @@ class SendTest {
         assertError(api.post("/chat/Send", "{\"chat_id\":\"" + chatId + "\",\"user_id\":\"John\",\"subject\":\""
                 + "s".repeat(1025) + "\",\"text\":\"x\"}"), 400, "chat.Send.InvalidSubject");
         assertThat("nothing stored", api.history(Api.object().put("chat_id", chatId)).size(), is(0));
+    }
+
+    @Test
+    void idsWithControlCharactersAre400AndStoreNothing() {
+        for (String call : new String[] {"Send", "Connect"}) {
+            for (String forged : new String[] {"John\\r\\nINFO forged line", "John\\n", "John\\u0000", "tab\\tbed",
+                    "\\u001b[31mred", "del\\u007f", "nel\\u0085"}) {
+                assertError(api.post("/chat/" + call, "{\"chat_id\":\"" + chatId + "\",\"user_id\":\"" + forged
+                        + "\",\"text\":\"x\"}"), 400, "chat." + call + ".InvalidUserID");
+                assertError(api.post("/chat/" + call, "{\"chat_id\":\"" + chatId + "\",\"user_id\":\"" + john
+                        + "\",\"client_id\":\"" + forged + "\",\"text\":\"x\"}"), 400, "chat." + call + ".InvalidClientID");
+            }
+        }
+        assertThat("nothing stored", api.history(Api.object().put("chat_id", chatId)).size(), is(0));
+    }
+
+    @Test
+    void textAndSubjectKeepTheirLineBreaksAndTabs() {
+        var body = Api.object().put("chat_id", chatId).put("user_id", john).put("subject", "two\nlines")
+                .put("text", "line one\r\nline two\n\tindented");
+        var reply = api.post("/chat/Send", Api.write(body));
+        assertThat("status " + reply.body(), reply.status(), is(200));
+        assertThat(reply.json().get("message").get("subject").asText(), is("two\nlines"));
+        assertThat(reply.json().get("message").get("text").asText(), is("line one\r\nline two\n\tindented"));
     }
 }

@@ -41,4 +41,14 @@ class OutgoingTest {
         assertThat(assertThrows(Problem.class,
                 () -> Outgoing.of("chat.Connect", "c", "u", null, null, "123456789", 8)).code(), is(413));
     }
+
+    @Test
+    void idsWithControlCharactersAreInvalidWhileTextAndSubjectKeepLineBreaks() {
+        assertThat(failure("c", "John\r\nforged", null, null, "t"), is("chat.Send.InvalidUserID"));
+        assertThat(failure("c", "u", "c\n1", null, "t"), is("chat.Send.InvalidClientID"));
+        assertThat(failure("c", "u", "c\u007f", null, "t"), is("chat.Send.InvalidClientID"));
+        Outgoing multiline = Outgoing.of("chat.Send", "c", "u", null, "two\nlines", "a\r\nb\tc", 8);
+        assertThat(multiline.subject(), is("two\nlines"));
+        assertThat(multiline.text(), is("a\r\nb\tc"));
+    }
 }
