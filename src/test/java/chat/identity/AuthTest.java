@@ -195,6 +195,28 @@ class AuthTest {
     }
 
     @Test
+    void membersAndOutsidersSendingAtOnceEachGetTheirOwnAnswer() throws Exception {
+        String chatId = newChat(KEYS.token(john), john, barry);
+        List<String> tokens = List.of(KEYS.token(john), KEYS.token(barry), KEYS.token(eve));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        var replies = chat.Concurrently.run(30, () -> {
+            int n = next.getAndIncrement();
+            return Map.entry(n % 3, post("/chat/Send", message(chatId, "n" + n), tokens.get(n % 3)));
+        });
+        java.util.TreeSet<Long> seqs = new java.util.TreeSet<>();
+        for (var reply : replies) {
+            if (reply.getKey() == 2) {
+                assertError(reply.getValue(), 403, "chat.Send.Forbidden");
+            } else {
+                assertThat("a member: " + reply.getValue().body(), reply.getValue().status(), is(200));
+                seqs.add(reply.getValue().json().get("message").get("seq").asLong());
+            }
+        }
+        assertThat("the members' 20 messages, no seq taken by the outsider", seqs,
+                contains(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toArray(Long[]::new)));
+    }
+
+    @Test
     void aBackendActsForMembersOnly() {
         String backend = KEYS.sign(TestTokens.backendClaims("app-server"));
         String chatId = newChat(backend, john, barry);

@@ -22,20 +22,20 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Writes one batch of Sends in the caller's transaction, with a fixed number of statements whatever its size:
- * <ol>
- *     <li>one look-up of the senders' memberships (while authentication is on) and of earlier messages with the
- *     same (chat, user, client_id), for the Sends that gave a client_id;</li>
- *     <li>one statement that locks each chat and reserves exactly as many seqs as it has new messages
- *     ({@code last_seq = last_seq + k}), after the look-up, so that a retried or refused Send never takes a seq:
- *     a burnt seq would be a gap, which every client reads as a lost message;</li>
- *     <li>one multi-row insert of the new messages.</li>
- * </ol>
- * Each Send gets its own outcome: its message (new, or the one stored the first time for a retry), or the
- * problem that refuses it alone (no such chat in its namespace, not a member). Two Sends of one batch with the same
- * (chat, user, client_id) (a client retrying before its first try was answered) get the same message.
+ * Writes one batch of Sends in the caller's transaction, with a fixed number of statements whatever its size.
+ * For each Send, in this order: the chat must exist in the caller's namespace (else 404, exactly like a chat that
+ * does not exist); a Send that gave a client_id the sender already used in this chat is a retry, answered with the
+ * message stored the first time; while authentication is on the sender must be a member (else 403); the rest are
+ * new. Each chat's row is locked and its {@code last_seq} raised by exactly its number of new messages, after
+ * these checks, so that a retried or refused Send never takes a seq: a burnt seq would be a gap, which every
+ * client reads as a lost message. Two Sends of one batch with the same (chat, user, client_id) (a client retrying
+ * before its first try was answered) get the same message.
  *
- * <p>Plain JDBC rather than JPA on this one path, because it is the hot one: the entity manager would issue one
+ * <p>On PostgreSQL all of it is one statement (a lone Send costs one round trip and the commit); H2 runs in this
+ * process, where statements cost no round trips, and lacks the SQL for that, so it takes the same steps one
+ * statement each.
+ *
+ * <p>Plain JDBC rather than JPA on this one path, because it is the hot one: the entity manager issued one
  * statement per row and per chat, and the JTA interceptor's commit path cost about half the service's CPU per
  * Send (bench/run). Everything else stays JPA.
  */
@@ -49,7 +49,7 @@ final class SendBatch {
         }
 
         Key key() {
-            return new Key(chatId, outgoing.userId(), outgoing.clientId());
+            return new Key(caller.namespace(), chatId, outgoing.userId(), outgoing.clientId());
         }
     }
 
@@ -60,10 +60,17 @@ final class SendBatch {
         }
     }
 
-    private record Key(UUID chatId, String userId, String clientId) {
+    private record Key(String namespace, UUID chatId, String userId, String clientId) {
     }
 
     private record Member(UUID chatId, String userId) {
+    }
+
+    /** A sender's client_id in a chat: what makes a Send a retry. */
+    private record Sent(UUID chatId, String userId, String clientId) {
+        static Sent of(Item item) {
+            return new Sent(item.chatId(), item.outgoing().userId(), item.outgoing().clientId());
+        }
     }
 
     /** The SQL that differs between PostgreSQL and H2 in PostgreSQL mode. */
@@ -83,9 +90,117 @@ final class SendBatch {
 
     /** The outcome of each item, in the items' order; the caller commits. */
     List<Outcome> write(Connection connection, List<Item> items) throws SQLException {
+        // a repeat within the batch (a client retrying before its first try was answered) shares its first's fate
+        List<Item> firsts = new ArrayList<>();
+        int[] firstOf = new int[items.size()];
+        Map<Key, Integer> seen = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            Integer first = seen.putIfAbsent(items.get(i).key(), firsts.size());
+            if (first == null) {
+                firstOf[i] = firsts.size();
+                firsts.add(items.get(i));
+            } else {
+                firstOf[i] = first;
+            }
+        }
+        List<Outcome> written = dialect == Dialect.POSTGRESQL
+                ? inOneStatement(connection, firsts)
+                : stepByStep(connection, firsts);
+        List<Outcome> outcomes = new ArrayList<>(items.size());
+        boolean[] answered = new boolean[firsts.size()];
+        for (int i = 0; i < items.size(); i++) {
+            Outcome outcome = written.get(firstOf[i]);
+            outcomes.add(answered[firstOf[i]] ? new Outcome(outcome.message(), false, outcome.problem()) : outcome);
+            answered[firstOf[i]] = true;
+        }
+        return outcomes;
+    }
+
+    /**
+     * PostgreSQL: the whole batch in one statement, so that a lone Send costs one round trip and the commit. Its
+     * parts, in order: the items whose chat exists in their namespace; earlier messages of retried ones; those of
+     * senders who must be members and are not; the rest are new, counted per chat; each chat's row is locked and
+     * its {@code last_seq} raised by that count; the new messages are numbered from the reserved range and inserted.
+     * It answers one row per item that is new ('n', its seq), a retry ('e', the earlier message) or refused
+     * ('x'); an item without a row has no chat in its namespace.
+     */
+    private static List<Outcome> inOneStatement(Connection connection, List<Item> items) throws SQLException {
+        String sql = "WITH input (ord, chat_id, namespace, user_id, client_id, retry, check_member, id, subject, text,"
+                + " sent_at) AS (VALUES " + tuples(items.size(), "(CAST(? AS INTEGER), CAST(? AS UUID),"
+                + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN),"
+                + " CAST(? AS UUID), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMPTZ))") + ")"
+                + ", known AS (SELECT i.* FROM input i JOIN chats c ON c.id = i.chat_id AND c.namespace = i.namespace)"
+                + ", earlier AS (SELECT k.ord, m.id, m.seq, m.subject, m.text, m.sent_at FROM known k JOIN messages m"
+                + " ON k.retry AND m.chat_id = k.chat_id AND m.user_id = k.user_id AND m.client_id = k.client_id)"
+                + ", refused AS (SELECT k.ord FROM known k WHERE k.check_member"
+                + " AND NOT EXISTS (SELECT 1 FROM earlier e WHERE e.ord = k.ord)"
+                + " AND NOT EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = k.chat_id AND cm.user_id = k.user_id))"
+                + ", fresh AS (SELECT k.* FROM known k WHERE NOT EXISTS (SELECT 1 FROM earlier e WHERE e.ord = k.ord)"
+                + " AND NOT EXISTS (SELECT 1 FROM refused r WHERE r.ord = k.ord))"
+                + ", counts AS (SELECT chat_id, COUNT(*) AS k FROM fresh GROUP BY chat_id)"
+                + ", bumped AS (UPDATE chats c SET last_seq = c.last_seq + counts.k FROM counts"
+                + " WHERE c.id = counts.chat_id RETURNING c.id, c.last_seq)"
+                + ", numbered AS (SELECT f.*, b.last_seq - n.k + ROW_NUMBER() OVER (PARTITION BY f.chat_id ORDER BY f.ord)"
+                + " AS seq FROM fresh f JOIN counts n ON n.chat_id = f.chat_id JOIN bumped b ON b.id = f.chat_id)"
+                + ", inserted AS (INSERT INTO messages (id, chat_id, seq, client_id, user_id, subject, text, sent_at)"
+                + " SELECT id, chat_id, seq, client_id, user_id, subject, text, sent_at FROM numbered RETURNING 1)"
+                + " SELECT 'n', ord, seq, CAST(NULL AS UUID), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),"
+                + " CAST(NULL AS TIMESTAMPTZ) FROM numbered"
+                + " UNION ALL SELECT 'e', ord, seq, id, subject, text, sent_at FROM earlier"
+                + " UNION ALL SELECT 'x', ord, 0, NULL, NULL, NULL, NULL FROM refused";
+        List<UUID> ids = new ArrayList<>(items.size());
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            int p = 1;
+            for (int i = 0; i < items.size(); i++) {
+                Item item = items.get(i);
+                Outgoing outgoing = item.outgoing();
+                UUID id = UUID.randomUUID();
+                ids.add(id);
+                statement.setInt(p++, i);
+                statement.setObject(p++, item.chatId());
+                statement.setString(p++, item.caller().namespace());
+                statement.setString(p++, outgoing.userId());
+                statement.setString(p++, outgoing.clientId());
+                statement.setBoolean(p++, item.retryable());
+                statement.setBoolean(p++, item.caller().authenticated());
+                statement.setObject(p++, id);
+                statement.setString(p++, outgoing.subject());
+                statement.setString(p++, outgoing.text());
+                statement.setObject(p++, OffsetDateTime.ofInstant(item.sentAt(), ZoneOffset.UTC));
+            }
+            Outcome[] outcomes = new Outcome[items.size()];
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    int i = rows.getInt(2);
+                    Item item = items.get(i);
+                    Outgoing outgoing = item.outgoing();
+                    outcomes[i] = switch (rows.getString(1)) {
+                        case "n" -> new Outcome(Message.stored(ids.get(i), item.chatId(), rows.getLong(3),
+                                outgoing.clientId(), outgoing.userId(), outgoing.subject(), outgoing.text(),
+                                item.sentAt()), true, null);
+                        case "e" -> new Outcome(Message.stored(rows.getObject(4, UUID.class), item.chatId(),
+                                rows.getLong(3), outgoing.clientId(), outgoing.userId(), rows.getString(5),
+                                rows.getString(6), rows.getObject(7, OffsetDateTime.class).toInstant()), false, null);
+                        default -> Outcome.refused(notMember(item.call()));
+                    };
+                }
+            }
+            for (int i = 0; i < outcomes.length; i++) {
+                if (outcomes[i] == null) {
+                    outcomes[i] = Outcome.refused(notFound(items.get(i).call()));
+                }
+            }
+            return List.of(outcomes);
+        }
+    }
+
+    /**
+     * H2, which runs in this process (a statement costs no round trip) and has neither UPDATE ... RETURNING nor
+     * data-modifying WITH: the same steps as statements of their own.
+     */
+    private List<Outcome> stepByStep(Connection connection, List<Item> items) throws SQLException {
         Lookup lookup = lookUp(connection, items);
         Outcome[] outcomes = new Outcome[items.size()];
-        Map<Key, Integer> firstOfKey = new HashMap<>();
         Map<UUID, List<Integer>> newByChat = new LinkedHashMap<>();
         Map<UUID, String> namespaceOfChat = new HashMap<>();
         for (int i = 0; i < items.size(); i++) {
@@ -96,21 +211,18 @@ final class SendBatch {
                 outcomes[i] = Outcome.refused(notFound(item.call()));
                 continue;
             }
-            Message earlier = item.retryable() ? lookup.earlier().get(item.key()) : null;
+            Message earlier = item.retryable() ? lookup.earlier().get(Sent.of(item)) : null;
+            String claimed = namespaceOfChat.putIfAbsent(item.chatId(), namespace);
             if (earlier != null) {
                 outcomes[i] = new Outcome(earlier, false, null);
             } else if (item.caller().authenticated()
                     && !lookup.members().contains(new Member(item.chatId(), item.outgoing().userId()))) {
                 outcomes[i] = Outcome.refused(notMember(item.call()));
-            } else if (firstOfKey.putIfAbsent(item.key(), i) == null) {
-                String claimed = namespaceOfChat.putIfAbsent(item.chatId(), namespace);
-                if (claimed != null && !claimed.equals(namespace)) {
-                    // the same chat id named from two namespaces: it belongs to one of them at most
-                    firstOfKey.remove(item.key());
-                    outcomes[i] = Outcome.refused(notFound(item.call()));
-                } else {
-                    newByChat.computeIfAbsent(item.chatId(), chat -> new ArrayList<>()).add(i);
-                }
+            } else if (claimed != null && !claimed.equals(namespace)) {
+                // the same chat id named from two namespaces: it belongs to one of them at most
+                outcomes[i] = Outcome.refused(notFound(item.call()));
+            } else {
+                newByChat.computeIfAbsent(item.chatId(), chat -> new ArrayList<>()).add(i);
             }
         }
         Map<UUID, Long> lastSeqs = reserve(connection, newByChat, namespaceOfChat);
@@ -133,13 +245,6 @@ final class SendBatch {
             }
         }
         insert(connection, inserts);
-        for (int i = 0; i < items.size(); i++) {
-            if (outcomes[i] == null) {
-                // a repeat within this batch: what its first got
-                Outcome first = outcomes[firstOfKey.get(items.get(i).key())];
-                outcomes[i] = new Outcome(first.message(), false, first.problem());
-            }
-        }
         return List.of(outcomes);
     }
 
@@ -148,26 +253,26 @@ final class SendBatch {
      * Sends. {@code done} is false when nothing needed looking up (no retryable Send, no authenticated caller):
      * then a chat's existence is learnt from the reservation.
      */
-    private record Lookup(boolean done, Map<UUID, String> namespaces, Set<Member> members, Map<Key, Message> earlier) {
+    private record Lookup(boolean done, Map<UUID, String> namespaces, Set<Member> members, Map<Sent, Message> earlier) {
     }
 
     /** The batch's chats, memberships and earlier messages, in one statement. */
     private Lookup lookUp(Connection connection, List<Item> items) throws SQLException {
         Set<UUID> chats = new HashSet<>();
         Set<Member> askMembers = new HashSet<>();
-        Set<Key> askEarlier = new HashSet<>();
+        Set<Sent> askEarlier = new HashSet<>();
         for (Item item : items) {
             chats.add(item.chatId());
             if (item.caller().authenticated()) {
                 askMembers.add(new Member(item.chatId(), item.outgoing().userId()));
             }
             if (item.retryable()) {
-                askEarlier.add(item.key());
+                askEarlier.add(Sent.of(item));
             }
         }
         Map<UUID, String> namespaces = new HashMap<>();
         Set<Member> members = new HashSet<>();
-        Map<Key, Message> earlier = new HashMap<>();
+        Map<Sent, Message> earlier = new HashMap<>();
         if (askMembers.isEmpty() && askEarlier.isEmpty()) {
             return new Lookup(false, namespaces, members, earlier);
         }
@@ -194,7 +299,7 @@ final class SendBatch {
                 statement.setObject(p++, member.chatId());
                 statement.setString(p++, member.userId());
             }
-            for (Key key : askEarlier) {
+            for (Sent key : askEarlier) {
                 statement.setObject(p++, key.chatId());
                 statement.setString(p++, key.userId());
                 statement.setString(p++, key.clientId());
@@ -208,7 +313,7 @@ final class SendBatch {
                         case "m" -> members.add(new Member(chatId, name));
                         default -> {
                             String clientId = rows.getString(4);
-                            earlier.put(new Key(chatId, name, clientId), Message.stored(rows.getObject(5, UUID.class),
+                            earlier.put(new Sent(chatId, name, clientId), Message.stored(rows.getObject(5, UUID.class),
                                     chatId, rows.getLong(6), clientId, name, rows.getString(7), rows.getString(8),
                                     rows.getObject(9, OffsetDateTime.class).toInstant()));
                         }
@@ -223,33 +328,12 @@ final class SendBatch {
      * Locks each chat and reserves as many seqs as it has new messages; answers each chat's newest seq after the
      * reservation. A chat that does not exist in the namespace is missing from the answer.
      */
-    private Map<UUID, Long> reserve(Connection connection, Map<UUID, List<Integer>> newByChat,
+    private static Map<UUID, Long> reserve(Connection connection, Map<UUID, List<Integer>> newByChat,
                                     Map<UUID, String> namespaceOfChat) throws SQLException {
         Map<UUID, Long> lastSeqs = new HashMap<>();
         if (newByChat.isEmpty()) {
             return lastSeqs;
         }
-        if (dialect == Dialect.POSTGRESQL) {
-            String sql = "UPDATE chats c SET last_seq = c.last_seq + v.k FROM (VALUES "
-                    + tuples(newByChat.size(), "(CAST(? AS UUID), CAST(? AS VARCHAR), CAST(? AS BIGINT))")
-                    + ") AS v(id, namespace, k) WHERE c.id = v.id AND c.namespace = v.namespace"
-                    + " RETURNING c.id, c.last_seq";
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                int p = 1;
-                for (var chat : newByChat.entrySet()) {
-                    statement.setObject(p++, chat.getKey());
-                    statement.setString(p++, namespaceOfChat.get(chat.getKey()));
-                    statement.setLong(p++, chat.getValue().size());
-                }
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        lastSeqs.put(rows.getObject(1, UUID.class), rows.getLong(2));
-                    }
-                }
-            }
-            return lastSeqs;
-        }
-        // H2 has no UPDATE ... RETURNING; it runs in this process, so statements cost no round trips
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE chats SET last_seq = last_seq + ? WHERE id = ? AND namespace = ?");
              PreparedStatement read = connection.prepareStatement("SELECT last_seq FROM chats WHERE id = ?")) {
