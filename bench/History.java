@@ -27,6 +27,7 @@ final class History {
             int bad = 0;
             double sum = 0;
             long stopAt = System.nanoTime() + (long) (maxSeconds * 1e9);
+            Http.Connection connection = new Http.Connection(base);
             for (int i = -warm; i < requests && System.nanoTime() < stopAt; i++) {
                 String body = switch (kind) {
                     case "newest" -> "{\"chat_id\":\"" + chat + "\"}";
@@ -35,7 +36,7 @@ final class History {
                     default -> "{\"chat_id\":\"" + chat + "\",\"after\":" + rnd.nextLong(last - 50) + "}";
                 };
                 long t0 = System.nanoTime();
-                Http.Answer a = Http.post(base, "/chat/History", body);
+                Http.Answer a = connection.post("/chat/History", body);
                 long t1 = System.nanoTime();
                 int messages = count(a.body(), "\"seq\":");
                 if ((a.status() != 200 || messages != 50) && bad++ == 0) {
@@ -46,6 +47,7 @@ final class History {
                     sum += t1 - t0;
                 }
             }
+            connection.close();
             int done = latencies.count();
             Result.of("history", label).put("page", kind).put("requests", done)
                     .put("p50_ms", latencies.ms(0.50)).put("p99_ms", latencies.ms(0.99))

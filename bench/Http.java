@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
  * Request/response calls to the service or a reference server: {@code java.net.http} over HTTP/1.1 with keep-alive
  * (and TCP_NODELAY, which the JDK's client sets), called from virtual threads. Only what the API promises is used:
  * New, Send, History and the readiness check, so the bench measures the service from outside as a client would.
+ *
+ * <p>The measured loops use {@link Connection} instead: one plain keep-alive socket per client, as lean as
+ * pgbench's own client. {@code java.net.http} costs about as much CPU per call as the service itself does, and
+ * hops between its own threads, and the load generator shares the machine's cores with the service and the
+ * database: its cost would be charged to the service.
  */
 final class Http {
 
@@ -43,6 +48,116 @@ final class Http {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).GET().build();
         HttpResponse<String> res = CLIENT.send(req, HttpResponse.BodyHandlers.ofString());
         return new Answer(res.statusCode(), res.body());
+    }
+
+    /**
+     * One keep-alive HTTP/1.1 connection, for one client thread: writes a POST, reads the status, the headers and
+     * a {@code Content-Length} or chunked body. Reconnects after the server closed it.
+     */
+    static final class Connection implements AutoCloseable {
+        private final String host;
+        private final int port;
+        private java.net.Socket socket;
+        private java.io.BufferedInputStream in;
+        private java.io.OutputStream out;
+
+        Connection(String base) {
+            URI uri = URI.create(base);
+            this.host = uri.getHost();
+            this.port = uri.getPort();
+        }
+
+        Answer post(String path, String json) throws IOException {
+            byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    open();
+                    out.write(head);
+                    out.write(body);
+                    out.flush();
+                    return read();
+                } catch (IOException e) {
+                    close();
+                    if (attempt > 0) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private void open() throws IOException {
+            if (socket == null) {
+                socket = new java.net.Socket();
+                socket.setTcpNoDelay(true);
+                socket.connect(new java.net.InetSocketAddress(host, port), 5000);
+                socket.setSoTimeout(30_000);
+                in = new java.io.BufferedInputStream(socket.getInputStream(), 16 * 1024);
+                out = new java.io.BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+            }
+        }
+
+        private Answer read() throws IOException {
+            String status = line();
+            if (status.isEmpty()) {
+                throw new IOException("connection closed");
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false;
+            boolean close = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                int colon = header.indexOf(':');
+                String name = header.substring(0, colon).trim();
+                String value = header.substring(colon + 1).trim();
+                if (name.equalsIgnoreCase("Content-Length")) {
+                    length = Long.parseLong(value);
+                } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
+                    chunked = value.equalsIgnoreCase("chunked");
+                } else if (name.equalsIgnoreCase("Connection")) {
+                    close = value.equalsIgnoreCase("close");
+                }
+            }
+            var body = new java.io.ByteArrayOutputStream();
+            if (chunked) {
+                for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
+                     size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+                    body.write(in.readNBytes((int) size));
+                    line();
+                }
+                line();
+            } else if (length > 0) {
+                body.write(in.readNBytes((int) length));
+            }
+            if (close) {
+                close();
+            }
+            return new Answer(code, body.toString(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        private String line() throws IOException {
+            var line = new StringBuilder();
+            for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+                socket = null;
+            }
+        }
     }
 
     /** New with these members; the chat's id. */

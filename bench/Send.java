@@ -60,31 +60,33 @@ final class Send {
                 perClient.add(mine);
                 ex.submit(() -> {
                     ThreadLocalRandom rnd = ThreadLocalRandom.current();
-                    for (long k = 0; ; k++) {
-                        long t0 = System.nanoTime();
-                        if (t0 >= end) {
-                            return;
-                        }
-                        int chat = rnd.nextInt(chats.length);
-                        String body = Http.sendBody(chats[chat], "send-a-" + chat, run + "-" + client + "-" + k,
-                                "bench message " + k);
-                        try {
-                            Http.Answer a = Http.post(base, "/chat/Send", body);
-                            long t1 = System.nanoTime();
-                            if (a.status() != 200) {
+                    try (Http.Connection connection = new Http.Connection(base)) {
+                        for (long k = 0; ; k++) {
+                            long t0 = System.nanoTime();
+                            if (t0 >= end) {
+                                return;
+                            }
+                            int chat = rnd.nextInt(chats.length);
+                            String body = Http.sendBody(chats[chat], "send-a-" + chat, run + "-" + client + "-" + k,
+                                    "bench message " + k);
+                            try {
+                                Http.Answer a = connection.post("/chat/Send", body);
+                                long t1 = System.nanoTime();
+                                if (a.status() != 200) {
+                                    errors.increment();
+                                    if (samples.size() < 3) {
+                                        samples.add(a.status() + " " + a.body());
+                                    }
+                                } else if (t0 >= measureFrom && t1 <= end) {
+                                    mine.add(t1 - t0);
+                                }
+                            } catch (Exception e) {
                                 errors.increment();
                                 if (samples.size() < 3) {
-                                    samples.add(a.status() + " " + a.body());
+                                    samples.add(e.toString());
                                 }
-                            } else if (t0 >= measureFrom && t1 <= end) {
-                                mine.add(t1 - t0);
+                                Load.sleep(10);
                             }
-                        } catch (Exception e) {
-                            errors.increment();
-                            if (samples.size() < 3) {
-                                samples.add(e.toString());
-                            }
-                            Load.sleep(10);
                         }
                     }
                 });
