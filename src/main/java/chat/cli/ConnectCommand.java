@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -70,8 +71,10 @@ final class ConnectCommand implements Callable<Integer> {
         var stream = new LiveStream(service, chatId, userId, echo, lastEventId,
                 event -> show(event, io.out(), zone), io.err());
         stream.open();
-        io.err().println("chat: connected to " + chatId + " as " + userId
-                + "; type a line to send it, end the input (Ctrl-D) to leave");
+        if (interactive()) {
+            io.err().println("chat: connected to " + chatId + " as " + userId
+                    + "; type a line to send it, end the input (Ctrl-D) to leave");
+        }
         Thread.ofPlatform().daemon().name("chat-stream").start(() -> stream.follow(refused -> {
             JsonAnswer.print(io.err(), refused.body());
             Cli.exit(Cli.SERVICE_ERROR);
@@ -85,6 +88,23 @@ final class ConnectCommand implements Callable<Integer> {
         }
         stream.close();
         return status;
+    }
+
+    /**
+     * Whether someone types at a terminal (stdin and stdout both one), who is then told how to send and leave; in a
+     * pipe that line would only be noise. Before Java 22 a console exists only for a terminal; since, it always
+     * exists and says whether it is one.
+     */
+    static boolean interactive() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException beforeJava22) {
+            return true;
+        }
     }
 
     private void show(EventStream.Event event, PrintStream out, ZoneId zone) {

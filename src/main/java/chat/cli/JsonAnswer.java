@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 
 /** What the JSON commands share: make the call, print the service's answer indented (see {@link JsonIndent}). */
 final class JsonAnswer {
@@ -42,9 +41,5 @@ final class JsonAnswer {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    static String text(byte[] body) {
-        return new String(body, StandardCharsets.UTF_8);
     }
 }

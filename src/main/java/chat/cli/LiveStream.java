@@ -94,7 +94,7 @@ final class LiveStream {
             }
             return "the service ended the stream";
         } catch (IOException e) {
-            return Service.reason(e);
+            return e.getMessage() != null ? e.getMessage() : e.toString();
         }
     }
 

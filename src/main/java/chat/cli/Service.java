@@ -68,15 +68,16 @@ public final class Service {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT);
         this.http = builder.build();
-        var client = new ApiClient(builder, JSON, url.toString());
+        var client = new ApiClient(builder, JSON, url.toString()) {
+            @Override
+            public HttpClient getHttpClient() {
+                return http; // one client (and one connection pool) for every call, not one more per API object
+            }
+        };
         client.setReadTimeout(ANSWER_TIMEOUT);
         client.setRequestInterceptor(this::authorize);
         client.setResponseInterceptor(this::keepAnswer);
         this.api = new ChatApi(client);
-    }
-
-    public URI url() {
-        return url;
     }
 
     /** Makes one call and answers the service's bytes (a 2xx answer that the generated client could read). */

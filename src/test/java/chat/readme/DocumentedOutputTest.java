@@ -121,4 +121,34 @@ class DocumentedOutputTest {
 
         assertThat("differences", differences, contains("output line 1: documented 'id: 3', got 'id: 4'"));
     }
+
+    @Test
+    void aTimeOfDayOfThisRunAgrees() {
+        String now = java.time.LocalTime.now().withNano(0).toString();
+
+        var differences = documented.differences("", "12:09:20 John: Still there?", now + " John: Still there?");
+
+        assertThat("differences", differences, is(empty()));
+    }
+
+    @Test
+    void aTimeOfDayOutsideThisRunDiffers() {
+        String earlier = java.time.LocalTime.now().minusHours(2).withNano(0).toString();
+
+        var differences = documented.differences("", "12:09:20 John: Still there?", earlier + " John: Still there?");
+
+        assertThat("differences", differences, hasSize(1));
+    }
+
+    @Test
+    void indentedJsonMustBeLaidOutTheSame() {
+        String shown = "{\n\t\"chat_id\": \"" + A + "\",\n\t\"seq\": 2\n}";
+
+        assertThat("tabs as shown", documented.differences("json", shown,
+                "{\n\t\"chat_id\": \"" + X + "\",\n\t\"seq\": 2\n}\n"), is(empty()));
+        assertThat("spaces instead of tabs", documented.differences("json", shown,
+                "{\n  \"chat_id\": \"" + X + "\",\n  \"seq\": 2\n}"), hasSize(2));
+        assertThat("on one line", documented.differences("json", shown,
+                "{\"chat_id\":\"" + X + "\",\"seq\":2}"), hasSize(1));
+    }
 }
