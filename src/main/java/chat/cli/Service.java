@@ -38,7 +38,7 @@ public final class Service {
     /**
      * Reads and writes the generated models: nulls are left out of requests, and fields the spec does not declare
      * yet are ignored when reading (the command prints the answer's own bytes, so they still show). Without the
-     * generated client's date modules, which no model of this API needs: they take a good part of a command's time.
+     * generated client's date modules, which no model of this API needs and which would only lengthen every start.
      */
     static final ObjectMapper JSON = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)

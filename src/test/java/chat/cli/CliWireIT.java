@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +92,22 @@ class CliWireIT {
         StubService.Request request = stub.next();
         assertThat(request.header("Authorization"), is(nullValue()));
         assertThat(request.header("micro-namespace"), is(nullValue()));
+    }
+
+    @Test
+    void aClientCommandLoadsNothingOfTheServer() throws IOException {
+        Path classes = Files.createTempFile(Path.of("target"), "cli-classes-", ".txt");
+
+        Result result = ChatProcess.run(stub.url(), Map.of("JAVA_OPTS", "-Xlog:class+load:file=" + classes), "",
+                "new", "--user_ids=John");
+
+        assertThat("exit status; stderr: " + result.err(), result.status(), is(0));
+        List<String> loaded = Files.readAllLines(classes);
+        assertThat("the command line's classes were logged", loaded, hasItem(containsString("chat.cli.NewCommand ")));
+        assertThat("no Helidon, CDI, MicroProfile config, JPA or JAX-RS", loaded.stream()
+                .filter(line -> line.matches(".*\\] (io\\.helidon|org\\.jboss\\.weld|org\\.eclipse\\.microprofile"
+                        + "|jakarta\\.(enterprise|persistence|ws\\.rs)|org\\.hibernate|org\\.glassfish)\\..*"))
+                .toList(), is(empty()));
     }
 
     @Test
