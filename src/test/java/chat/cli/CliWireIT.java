@@ -11,11 +11,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -27,6 +29,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The command line on the wire, against a stub of the service ({@link StubService}): the headers and bodies it
@@ -256,6 +259,33 @@ class CliWireIT {
             assertThat(barry.errSoFar(), containsString("connection lost (the service ended the stream); "
                     + "resuming after seq 5 in 200 ms\nchat: reconnected, resuming after seq 5\n"));
         }
+    }
+
+    @Test
+    void inATerminalConnectSaysHowToSendAndLeave() throws Exception {
+        assumeTrue(Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "script"))),
+                "util-linux's script makes the terminal here");
+        stub.on("GET /chat/Connect", (request, exchange) -> StubService.stream(exchange, ": connected\n\n", false));
+        stub.on("POST /chat/Connect", (request, exchange) -> StubService.answer(exchange, 200,
+                "{\"message\":" + MESSAGE + "}"));
+        var builder = ChatProcess.builder(stub.url(), Map.of(), List.of());
+        builder.command("script", "-qec", "'" + ServiceProcess.launcher() + "' connect --chat_id=chat-1 --user_id=John",
+                "/dev/null");
+        Process terminal = builder.redirectErrorStream(true).start();
+        StubService.Request stream = stub.next();
+        terminal.getOutputStream().write("typed here\n".getBytes(StandardCharsets.UTF_8));
+        terminal.getOutputStream().flush();
+        StubService.Request send = stub.next();
+        terminal.getOutputStream().write(4); // Ctrl-D: the end of the input
+        terminal.getOutputStream().flush();
+        assertThat("the terminal closed", terminal.waitFor(30, TimeUnit.SECONDS), is(true));
+        String screen = new String(terminal.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(stream.method() + " " + send.method(), is("GET POST"));
+        assertThat(send.body(), containsString("\"text\":\"typed here\""));
+        assertThat(screen, containsString("chat: connected to chat-1 as John; type a line to send it, "
+                + "end the input (Ctrl-D) to leave"));
+        assertThat("exit status", terminal.exitValue(), is(0));
     }
 
     @Test
