@@ -22,7 +22,10 @@ public final class EventStream {
     private long retryMillis;
     private boolean firstLine = true;
 
-    /** A stream that starts after {@code lastEventId} (null: from the service's present), reconnecting after {@code retryMillis}. */
+    /**
+     * A stream that starts after {@code lastEventId} (null: from the service's present) and reconnects after
+     * {@code retryMillis} until the stream says otherwise.
+     */
     public EventStream(String lastEventId, long retryMillis) {
         this.lastEventId = lastEventId;
         this.idBuffer = lastEventId;

@@ -21,7 +21,8 @@ public final class MessageLine {
 
     public static String format(JsonNode message, ZoneId zone) {
         String time = TIME.format(Instant.ofEpochSecond(message.path("sent_at").asLong()).atZone(zone));
-        return time + " " + printable(message.path("user_id").asText()) + ": " + printable(message.path("text").asText());
+        return time + " " + printable(message.path("user_id").asText()) + ": "
+                + printable(message.path("text").asText());
     }
 
     static String printable(String text) {

@@ -11,17 +11,21 @@ final class ServiceUrl implements ITypeConverter<URI> {
 
     @Override
     public URI convert(String value) {
-        String trimmed = value.strip().replaceAll("/+$", "");
+        URI uri;
         try {
-            URI uri = new URI(trimmed);
-            if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http")
-                    || uri.getScheme().equalsIgnoreCase("https")) || uri.getHost() == null
-                    || uri.getQuery() != null || uri.getFragment() != null) {
-                throw new TypeConversionException("'" + value + "' is not an http(s) address such as http://localhost:8080");
-            }
-            return uri;
+            uri = new URI(value.strip().replaceAll("/+$", ""));
         } catch (URISyntaxException e) {
-            throw new TypeConversionException("'" + value + "' is not an http(s) address such as http://localhost:8080");
+            throw notAnAddress(value);
         }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null) {
+            throw notAnAddress(value);
+        }
+        return uri;
+    }
+
+    private static TypeConversionException notAnAddress(String value) {
+        return new TypeConversionException("'" + value + "' is not an http(s) address such as http://localhost:8080");
     }
 }

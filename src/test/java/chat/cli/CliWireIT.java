@@ -263,8 +263,8 @@ class CliWireIT {
 
     @Test
     void inATerminalConnectSaysHowToSendAndLeave() throws Exception {
-        assumeTrue(Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, "script"))),
-                "util-linux's script makes the terminal here");
+        assumeTrue(Stream.of(System.getenv("PATH").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "script"))), "util-linux's script makes the terminal");
         stub.on("GET /chat/Connect", (request, exchange) -> StubService.stream(exchange, ": connected\n\n", false));
         stub.on("POST /chat/Connect", (request, exchange) -> StubService.answer(exchange, 200,
                 "{\"message\":" + MESSAGE + "}"));

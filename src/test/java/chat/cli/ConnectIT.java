@@ -125,7 +125,8 @@ class ConnectIT {
             assertThat("Barry's exit status", barrysTerminal.waitFor(WAIT), is(0));
             assertThat("stored once each, in order", texts(history()),
                     contains(john + ": Hey Barry", barry + ": Hi John, Grüße", john + ": How are you?"));
-            assertThat("Barry saw John's lines", barrysTerminal.outSoFar(), is(String.join("\n", linesFor(barry)) + "\n"));
+            assertThat("Barry saw John's lines", barrysTerminal.outSoFar(),
+                    is(String.join("\n", linesFor(barry)) + "\n"));
             assertThat("John saw Barry's line", johnsTerminal.outSoFar(), is(String.join("\n", linesFor(john)) + "\n"));
         }
     }
