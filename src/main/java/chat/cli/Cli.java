@@ -8,7 +8,9 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The command line client: {@code chat <command> [options]} against a running service. It loads picocli, Jackson and
@@ -22,20 +24,54 @@ public final class Cli {
     public static final int USAGE = 2;
     public static final int UNREACHABLE = 3;
 
+    private static HttpClient client;
+    private static boolean exiting;
+
     private Cli() {
     }
 
     public static void main(String... args) {
+        // Jackson, the HTTP client and the models load on the other core while picocli reads the arguments.
+        Thread.ofPlatform().daemon().name("chat-prepare").start(Prepared::warm);
         var io = new Io(new FileInputStream(FileDescriptor.in),
                 new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         exit(run(io, args));
     }
 
-    /** Ends the process with this status, also from a thread other than the command's (the stream of connect). */
+    /**
+     * Ends the process with this status, also from a thread other than the command's (the stream of connect). The
+     * HTTP client is shut down first: the JVM's exit waits up to a third of a second for a thread blocked in native
+     * code, such as the client's selector, and that would double a command's time.
+     */
     static void exit(int status) {
+        HttpClient http;
+        synchronized (Cli.class) {
+            exiting = true;
+            http = client;
+        }
+        if (http != null) {
+            http.shutdownNow();
+            try {
+                http.awaitTermination(Duration.ofMillis(200));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         System.out.flush();
         System.exit(status);
+    }
+
+    /** The HTTP client the command made (see {@link #exit}); one made while exiting is shut down at once. */
+    static HttpClient opened(HttpClient http) {
+        synchronized (Cli.class) {
+            if (!exiting) {
+                client = http;
+                return http;
+            }
+        }
+        http.shutdownNow();
+        return http;
     }
 
     /** Runs one command line and answers its exit status. */

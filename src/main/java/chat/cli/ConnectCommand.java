@@ -117,7 +117,7 @@ final class ConnectCommand implements Callable<Integer> {
         }
         JsonNode message;
         try {
-            message = Service.JSON.readTree(event.data());
+            message = Prepared.JSON.readTree(event.data());
         } catch (IOException e) {
             out.println(event.data());
             return;

@@ -4,10 +4,7 @@ import chat.cli.sdk.api.ChatApi;
 import chat.cli.sdk.invoker.ApiClient;
 import chat.cli.sdk.invoker.ApiException;
 import chat.cli.sdk.invoker.ApiResponse;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import javax.net.ssl.SSLSession;
 import java.io.ByteArrayInputStream;
@@ -35,15 +32,6 @@ import java.util.Optional;
  */
 public final class Service {
 
-    /**
-     * Reads and writes the generated models: nulls are left out of requests, and fields the spec does not declare
-     * yet are ignored when reading (the command prints the answer's own bytes, so they still show). Without the
-     * generated client's date modules, which no model of this API needs and which would only lengthen every start.
-     */
-    static final ObjectMapper JSON = new ObjectMapper()
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     /** One call of the generated API; its answer's bytes are what the command prints. */
@@ -63,15 +51,11 @@ public final class Service {
         this.url = url;
         this.token = token;
         this.namespace = namespace;
-        // HTTP/1.1: the client's default, HTTP/2, would try an h2c upgrade on every first request.
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT);
-        this.http = builder.build();
-        var client = new ApiClient(builder, JSON, url.toString()) {
+        this.http = Prepared.HTTP;
+        var client = new ApiClient(HttpClient.newBuilder(), Prepared.JSON, url.toString()) {
             @Override
             public HttpClient getHttpClient() {
-                return http; // one client (and one connection pool) for every call, not one more per API object
+                return http; // the one client of the command, not one more per API object
             }
         };
         client.setReadTimeout(ANSWER_TIMEOUT);
@@ -140,7 +124,7 @@ public final class Service {
             return "unknown host";
         }
         if (cause instanceof HttpConnectTimeoutException) {
-            return "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s";
+            return "no connection within " + Prepared.CONNECT_TIMEOUT.toSeconds() + " s";
         }
         if (cause instanceof HttpTimeoutException) {
             return "no answer within " + ANSWER_TIMEOUT.toSeconds() + " s";
