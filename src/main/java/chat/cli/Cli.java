@@ -31,8 +31,9 @@ public final class Cli {
     }
 
     public static void main(String... args) {
-        // Jackson, the HTTP client and the models load on the other core while picocli reads the arguments.
-        Thread.ofPlatform().daemon().name("chat-prepare").start(Prepared::warm);
+        // Jackson, the models and the HTTP client load on other threads while picocli reads the arguments.
+        Thread.ofPlatform().daemon().name("chat-json").start(Prepared::warm);
+        Thread.ofPlatform().daemon().name("chat-http").start(Prepared.Http::open);
         var io = new Io(new FileInputStream(FileDescriptor.in),
                 new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8),
                 new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));

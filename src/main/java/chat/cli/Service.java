@@ -51,7 +51,7 @@ public final class Service {
         this.url = url;
         this.token = token;
         this.namespace = namespace;
-        this.http = Prepared.HTTP;
+        this.http = Prepared.Http.CLIENT;
         var client = new ApiClient(HttpClient.newBuilder(), Prepared.JSON, url.toString()) {
             @Override
             public HttpClient getHttpClient() {
@@ -124,7 +124,7 @@ public final class Service {
             return "unknown host";
         }
         if (cause instanceof HttpConnectTimeoutException) {
-            return "no connection within " + Prepared.CONNECT_TIMEOUT.toSeconds() + " s";
+            return "no connection within " + Prepared.Http.CONNECT_TIMEOUT_SECONDS + " s";
         }
         if (cause instanceof HttpTimeoutException) {
             return "no answer within " + ANSWER_TIMEOUT.toSeconds() + " s";
