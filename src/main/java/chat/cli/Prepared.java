@@ -70,8 +70,8 @@ final class Prepared {
                     + "\"text\":\"t\",\"sent_at\":1,\"seq\":1}";
             JSON.readValue("{\"message\":" + message + "}", SendResponse.class);
             JSON.readValue("{\"messages\":[" + message + "]}", HistoryResponse.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("the generated models cannot be written or read", e);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // Nothing to report from here: a command that needs what failed meets the same failure, and reports it.
         }
     }
 }
