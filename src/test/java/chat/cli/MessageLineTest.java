@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.time.ZoneId;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -14,32 +13,32 @@ class MessageLineTest {
 
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
 
-    private static JsonNode message(String userId, String text, long sentAt) throws IOException {
+    private static JsonNode message(String userId, String text, long sentAt) {
         return new ObjectMapper().createObjectNode().put("id", "x").put("user_id", userId).put("subject", "")
                 .put("text", text).put("sent_at", sentAt).put("seq", 1);
     }
 
     @Test
-    void timeInTheLocalZoneThenUserThenText() throws IOException {
+    void timeInTheLocalZoneThenUserThenText() {
         // 2026-11-24 12:34:56 UTC, 13:34:56 in Berlin
         assertThat(MessageLine.format(message("John", "Hey Barry", 1795523696L), BERLIN),
                 is("13:34:56 John: Hey Barry"));
     }
 
     @Test
-    void lineBreaksAreShownSoAMessageIsOneLine() throws IOException {
+    void lineBreaksAreShownSoAMessageIsOneLine() {
         assertThat(MessageLine.format(message("John", "one\ntwo\r\nthree\rfour", 1795523696L), BERLIN),
                 is("13:34:56 John: one\\ntwo\\nthree\\nfour"));
     }
 
     @Test
-    void controlCharactersCannotReachTheTerminal() throws IOException {
+    void controlCharactersCannotReachTheTerminal() {
         assertThat(MessageLine.format(message("Mal\u001b[2J", "\u001b[31mred\u0007", 1795523696L), BERLIN),
                 is("13:34:56 Mal\\u001b[2J: \\u001b[31mred\\u0007"));
     }
 
     @Test
-    void tabsAndUnicodeStay() throws IOException {
+    void tabsAndUnicodeStay() {
         assertThat(MessageLine.format(message("Jörg", "a\tb 😀", 1795523696L), BERLIN), is("13:34:56 Jörg: a\tb 😀"));
     }
 }
