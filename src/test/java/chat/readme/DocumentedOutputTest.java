@@ -3,6 +3,8 @@ package chat.readme;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -16,6 +18,8 @@ class DocumentedOutputTest {
     private static final String B = "d39a6a15-47c0-4a89-b9a1-9ebf40792cd6";
     private static final String X = "11111111-2222-4333-8444-555555555555";
     private static final String Y = "66666666-7777-4888-9999-aaaaaaaaaaaa";
+
+    private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final DocumentedOutput documented = new DocumentedOutput(Instant.now());
 
@@ -124,7 +128,7 @@ class DocumentedOutputTest {
 
     @Test
     void aTimeOfDayOfThisRunAgrees() {
-        String now = java.time.LocalTime.now().withNano(0).toString();
+        String now = LocalTime.now().format(HH_MM_SS);
 
         var differences = documented.differences("", "12:09:20 John: Still there?", now + " John: Still there?");
 
@@ -133,7 +137,7 @@ class DocumentedOutputTest {
 
     @Test
     void aTimeOfDayOutsideThisRunDiffers() {
-        String earlier = java.time.LocalTime.now().minusHours(2).withNano(0).toString();
+        String earlier = LocalTime.now().minusHours(2).format(HH_MM_SS);
 
         var differences = documented.differences("", "12:09:20 John: Still there?", earlier + " John: Still there?");
 
