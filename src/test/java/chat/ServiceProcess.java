@@ -7,12 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The service as a separate process (the test JVM's classpath, {@code chat.Main}), for what cannot happen inside the
- * test JVM: being killed with SIGKILL, or losing its database.
+ * The service as a separate process (the test JVM's classpath, {@code chat.Main}; or the built launcher), for what
+ * cannot happen inside the test JVM: being killed with SIGKILL, losing its database, restarting under its clients.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -32,6 +33,34 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Dserver.port=" + port, "-Dchat.data-dir=" + dataDir.toAbsolutePath()));
         command.addAll(List.of(properties));
         command.add("chat.Main");
+        return run(command, dataDir, port, env);
+    }
+
+    /**
+     * Starts the service as a user does, with the {@code target/chat} launcher the build writes (with no arguments or
+     * just {@code serve}), configured by environment variables only. For the tests that run after {@code package}.
+     */
+    public static ServiceProcess launch(Path dataDir, int port, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("SERVER_PORT", Integer.toString(port));
+        all.put("CHAT_DATA_DIR", dataDir.toAbsolutePath().toString());
+        List<String> command = new ArrayList<>(List.of(launcher().toString()));
+        command.addAll(List.of(args));
+        return run(command, dataDir, port, all);
+    }
+
+    /** The launcher the build wrote ({@code chat.test.launcher}, set by the integration-test runs in pom.xml). */
+    public static Path launcher() {
+        String launcher = System.getProperty("chat.test.launcher");
+        if (launcher == null) {
+            throw new IllegalStateException("chat.test.launcher is not set: this test runs after package (mvn verify)");
+        }
+        return Path.of(launcher).toAbsolutePath();
+    }
+
+    private static ServiceProcess run(List<String> command, Path dataDir, int port, Map<String, String> env)
+            throws IOException, InterruptedException {
         var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("service.log").toFile()));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -22,8 +24,11 @@ import java.util.regex.Pattern;
  *     every later A must be X and no other documented id may be X, so "the same chat again" and "the retry answers
  *     the same message" are checked, not just the format.</li>
  *     <li>{@code sent_at}: any whole number of Unix seconds between the start of the run and now.</li>
+ *     <li>A time of day {@code HH:MM:SS} (how {@code chat connect} shows when a message was sent): any time between
+ *     the start of the run and now, in the local time zone.</li>
  * </ul>
- * JSON outputs must have the same values, field names in the same order, and arrays of the same length. An output
+ * JSON outputs must have the same values, field names in the same order, and arrays of the same length; a JSON output
+ * shown indented (as {@code chat} prints it) must also be laid out the same, line by line. An output
  * that starts with {@code HTTP/} ({@code curl -i}) must have the same status line, every documented header with its
  * documented value, and the same body. Other outputs are compared line by line, a line ending in a JSON object
  * (such as an event's {@code data: {...}}) as JSON.
@@ -33,6 +38,10 @@ public final class DocumentedOutput {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern TIME_OF_DAY = Pattern.compile("\\b([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d\\b");
+    private static final Pattern MADE_UP = Pattern.compile(UUID.pattern() + "|" + TIME_OF_DAY.pattern());
+    private static final Pattern JSON_STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?");
     private static final long CLOCK_SLACK_SECONDS = 5;
 
     private final long startedAt;
@@ -73,6 +82,30 @@ public final class DocumentedOutput {
         for (int i = 0; i < Math.min(shown.size(), got.size()); i++) {
             compareJson("answer " + (i + 1), null, shown.get(i), got.get(i), differences);
         }
+        if (documented.contains("\n\t") || documented.contains("\n ")) {
+            compareLayout(documented, actual, differences);
+        }
+    }
+
+    /** Indented JSON: the same lines with the same indentation and punctuation, whatever the values. */
+    private static void compareLayout(String documented, String actual, List<String> differences) {
+        List<String> shown = skeleton(documented);
+        List<String> got = skeleton(actual);
+        if (shown.size() != got.size()) {
+            differences.add("layout: documented " + shown.size() + " lines, got " + got.size() + ": " + actual);
+            return;
+        }
+        for (int i = 0; i < shown.size(); i++) {
+            if (!shown.get(i).equals(got.get(i))) {
+                differences.add("layout of line " + (i + 1) + ": documented '" + shown.get(i) + "', got '"
+                        + got.get(i) + "'");
+            }
+        }
+    }
+
+    private static List<String> skeleton(String json) {
+        return json.lines().map(line -> JSON_NUMBER.matcher(JSON_STRING.matcher(line).replaceAll("\"…\""))
+                .replaceAll("0")).toList();
     }
 
     private static List<JsonNode> jsonValues(String text) {
@@ -191,25 +224,42 @@ public final class DocumentedOutput {
         compareText(path, documented, actual, differences);
     }
 
-    /** Equal text, except that each documented UUID may be any UUID, consistently mapped. */
+    /**
+     * Equal text, except that each documented UUID may be any UUID, consistently mapped, and each documented time of
+     * day any time of this run.
+     */
     private void compareText(String path, String documented, String actual, List<String> differences) {
-        Matcher shown = UUID.matcher(documented);
-        Matcher got = UUID.matcher(actual);
+        Matcher shown = MADE_UP.matcher(documented);
+        Matcher got = MADE_UP.matcher(actual);
         int shownAt = 0;
         int gotAt = 0;
         while (shown.find()) {
-            if (!got.find()
+            boolean uuid = UUID.matcher(shown.group()).matches();
+            if (!got.find() || uuid != UUID.matcher(got.group()).matches()
                     || !documented.substring(shownAt, shown.start()).equals(actual.substring(gotAt, got.start()))) {
                 differences.add(path + ": documented '" + documented + "', got '" + actual + "'");
                 return;
             }
-            mapId(path, shown.group(), got.group(), differences);
+            if (uuid) {
+                mapId(path, shown.group(), got.group(), differences);
+            } else if (!duringThisRun(LocalTime.parse(got.group()))) {
+                differences.add(path + ": expected a time of this run, got " + got.group());
+            }
             shownAt = shown.end();
             gotAt = got.end();
         }
         if (!documented.substring(shownAt).equals(actual.substring(gotAt))) {
             differences.add(path + ": documented '" + documented + "', got '" + actual + "'");
         }
+    }
+
+    private boolean duringThisRun(LocalTime time) {
+        ZoneId zone = ZoneId.systemDefault();
+        LocalTime from = Instant.ofEpochSecond(startedAt - CLOCK_SLACK_SECONDS).atZone(zone).toLocalTime();
+        LocalTime to = Instant.now().plusSeconds(CLOCK_SLACK_SECONDS).atZone(zone).toLocalTime();
+        return from.isAfter(to)
+                ? !time.isBefore(from) || !time.isAfter(to)
+                : !time.isBefore(from) && !time.isAfter(to);
     }
 
     private void mapId(String path, String documented, String actual, List<String> differences) {

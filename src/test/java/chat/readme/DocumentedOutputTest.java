@@ -3,6 +3,8 @@ package chat.readme;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -16,6 +18,8 @@ class DocumentedOutputTest {
     private static final String B = "d39a6a15-47c0-4a89-b9a1-9ebf40792cd6";
     private static final String X = "11111111-2222-4333-8444-555555555555";
     private static final String Y = "66666666-7777-4888-9999-aaaaaaaaaaaa";
+
+    private static final DateTimeFormatter HH_MM_SS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final DocumentedOutput documented = new DocumentedOutput(Instant.now());
 
@@ -120,5 +124,35 @@ class DocumentedOutputTest {
         var differences = documented.differences("", "id: 3\nevent: message", "id: 4\nevent: message");
 
         assertThat("differences", differences, contains("output line 1: documented 'id: 3', got 'id: 4'"));
+    }
+
+    @Test
+    void aTimeOfDayOfThisRunAgrees() {
+        String now = LocalTime.now().format(HH_MM_SS);
+
+        var differences = documented.differences("", "12:09:20 John: Still there?", now + " John: Still there?");
+
+        assertThat("differences", differences, is(empty()));
+    }
+
+    @Test
+    void aTimeOfDayOutsideThisRunDiffers() {
+        String earlier = LocalTime.now().minusHours(2).format(HH_MM_SS);
+
+        var differences = documented.differences("", "12:09:20 John: Still there?", earlier + " John: Still there?");
+
+        assertThat("differences", differences, hasSize(1));
+    }
+
+    @Test
+    void indentedJsonMustBeLaidOutTheSame() {
+        String shown = "{\n\t\"chat_id\": \"" + A + "\",\n\t\"seq\": 2\n}";
+
+        assertThat("tabs as shown", documented.differences("json", shown,
+                "{\n\t\"chat_id\": \"" + X + "\",\n\t\"seq\": 2\n}\n"), is(empty()));
+        assertThat("spaces instead of tabs", documented.differences("json", shown,
+                "{\n  \"chat_id\": \"" + X + "\",\n  \"seq\": 2\n}"), hasSize(2));
+        assertThat("on one line", documented.differences("json", shown,
+                "{\"chat_id\":\"" + X + "\",\"seq\":2}"), hasSize(1));
     }
 }

@@ -1,0 +1,237 @@
+package chat.readme;
+
+import chat.ServiceProcess;
+import chat.readme.ReadmeExamples.Example;
+import io.helidon.microprofile.testing.AddConfig;
+import io.helidon.microprofile.testing.junit5.HelidonTest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.WebTarget;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * Runs the README's examples as written, in order, against the running service, and compares each output with the
+ * block the README shows under it (see {@link DocumentedOutput}): the sections "Try it" and "Command line". The
+ * {@code curl} examples run in one bash session and the {@code chat} examples in another (each session carries its
+ * {@code CHAT_ID} from one example to the next, and has its own chat), so that a command line example beside a curl
+ * one can show the same answer. {@code chat} is the launcher the build wrote ({@code target/chat}), on the session's
+ * {@code PATH}; this test therefore runs after {@code package}. Only what makes a run distinct is substituted: the
+ * documented {@code localhost:8080} by this server's address (for {@code chat}, its default address by
+ * {@code CHAT_URL}), and the user ids by ids unique to this run, so that earlier runs on the same database do not
+ * show up in the histories. A README example that stops working fails the build. Streams run with the documented
+ * heartbeat interval (the other tests shorten it), so none falls into the few seconds an example follows a stream.
+ */
+@HelidonTest
+@AddConfig(key = "chat.stream.heartbeat-millis", value = "15000")
+class ReadmeExamplesIT {
+
+    private static final Path README = Path.of("README.md");
+    private static final List<String> SECTIONS = List.of("Try it", "Command line");
+    private static final String DOCUMENTED_ADDRESS = "localhost:8080";
+    private static final Pattern USER_IDS = Pattern.compile("\"user_ids\"\\s*:\\s*\\[([^]]*)]");
+    private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
+    private static final Pattern USER_IDS_FLAG = Pattern.compile("--user_ids=(\\S+)");
+    private static final Pattern USER_ID_FLAG = Pattern.compile("--user_id=(\\S+)");
+    private static final Pattern CHAT_COMMAND = Pattern.compile("(?m)(^|[\\s;|&(])chat\\s");
+    private static final Pattern MESSAGE_LINE = Pattern.compile("(?m)^(\\d\\d:\\d\\d:\\d\\d) ([^:\\s]+): ");
+
+    @Inject
+    WebTarget target;
+
+    List<Example> examples;
+
+    @BeforeEach
+    void readExamples() {
+        examples = new ArrayList<>();
+        for (String section : SECTIONS) {
+            examples.addAll(ReadmeExamples.read(README, section));
+        }
+    }
+
+    private static boolean usesChat(Example example) {
+        return CHAT_COMMAND.matcher(example.commands()).find();
+    }
+
+    @Test
+    void everyExampleShowsItsOutput() {
+        assertThat("curl examples in 'Try it': New, the chat id, Send, retry, History, paging, an error",
+                examples.stream().filter(e -> !usesChat(e)).count(), greaterThanOrEqualTo(7L));
+        assertThat("a chat example beside each curl one, and the command line's own",
+                examples.stream().filter(ReadmeExamplesIT::usesChat).count(),
+                greaterThanOrEqualTo(examples.stream().filter(e -> !usesChat(e)).count()));
+        for (Example example : examples) {
+            assertThat("documented output of example " + example.number(), example.output().isBlank(), is(false));
+        }
+    }
+
+    @Test
+    void everyCurlExampleAnswersAsDocumented() throws Exception {
+        String address = target.getUri().getHost() + ":" + target.getUri().getPort();
+        String run = runId();
+        List<Substitution> substitutions = new ArrayList<>();
+        substitutions.add(new Substitution(DOCUMENTED_ADDRESS, address));
+        for (String user : documentedUsers()) {
+            substitutions.add(new Substitution("\"" + user + "\"", "\"" + user + "-" + run + "\""));
+        }
+        runAndCompare("curl", examples.stream().filter(e -> !usesChat(e)).toList(),
+                text -> substitute(text, substitutions), Map.of(), Duration.ofSeconds(60));
+    }
+
+    @Test
+    void everyChatExampleAnswersAsDocumented() throws Exception {
+        String address = target.getUri().getHost() + ":" + target.getUri().getPort();
+        String run = runId();
+        Set<String> users = documentedUsers();
+        Path bin = Files.createDirectories(Path.of("target", "readme-examples", "bin"));
+        Path chat = bin.resolve("chat");
+        Files.deleteIfExists(chat);
+        Files.createSymbolicLink(chat, ServiceProcess.launcher());
+        Map<String, String> env = Map.of("PATH", bin.toAbsolutePath() + ":" + System.getenv("PATH"),
+                "CHAT_URL", "http://" + address);
+        runAndCompare("chat", examples.stream().filter(ReadmeExamplesIT::usesChat).toList(),
+                text -> renameUsers(text, users, run), env, Duration.ofSeconds(180));
+    }
+
+    private static String runId() {
+        return Long.toString(UUID.randomUUID().getMostSignificantBits() & Long.MAX_VALUE, 36);
+    }
+
+    /** The users of the chat examples, in their flags, their JSON and their message lines, made unique to the run. */
+    private static String renameUsers(String text, Set<String> users, String run) {
+        for (String user : users) {
+            text = text.replace("\"" + user + "\"", "\"" + user + "-" + run + "\"");
+        }
+        text = replaceEach(USER_IDS_FLAG, text, m -> "--user_ids=" + String.join(",",
+                Stream.of(m.group(1).split(",")).map(u -> users.contains(u) ? u + "-" + run : u).toList()));
+        text = replaceEach(USER_ID_FLAG, text, m -> "--user_id=" + (users.contains(m.group(1))
+                ? m.group(1) + "-" + run : m.group(1)));
+        return replaceEach(MESSAGE_LINE, text, m -> m.group(1) + " " + (users.contains(m.group(2))
+                ? m.group(2) + "-" + run : m.group(2)) + ": ");
+    }
+
+    private static String replaceEach(Pattern pattern, String text, Function<Matcher, String> replacement) {
+        Matcher matcher = pattern.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement.apply(matcher)));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private void runAndCompare(String session, List<Example> chosen, UnaryOperator<String> substitute,
+                               Map<String, String> env, Duration limit) throws Exception {
+        Instant started = Instant.now();
+        List<String> outputs = runInOneSession(session,
+                chosen.stream().map(example -> substitute.apply(example.commands())).toList(), env, limit);
+
+        var documented = new DocumentedOutput(started);
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            Example example = chosen.get(i);
+            String output = outputs.get(i);
+            List<String> differences = documented.differences(example.outputLanguage(),
+                    substitute.apply(example.output()), output);
+            if (!differences.isEmpty()) {
+                failures.add("README example " + example.number() + " (" + session + "):\n" + example.commands()
+                        + "printed:\n" + output + "\ndiffers from the README:\n  " + String.join("\n  ", differences));
+            }
+        }
+        assertThat("README examples that do not answer as documented:\n" + String.join("\n\n", failures),
+                failures, is(empty()));
+    }
+
+    private record Substitution(String documented, String used) {
+    }
+
+    private static String substitute(String text, List<Substitution> substitutions) {
+        for (Substitution substitution : substitutions) {
+            text = text.replace(substitution.documented(), substitution.used());
+        }
+        return text;
+    }
+
+    /** The user ids the examples create chats for, e.g. John and Barry. */
+    private Set<String> documentedUsers() {
+        Set<String> users = new LinkedHashSet<>();
+        for (Example example : examples) {
+            Matcher lists = USER_IDS.matcher(example.commands());
+            while (lists.find()) {
+                Matcher names = QUOTED.matcher(lists.group(1));
+                while (names.find()) {
+                    users.add(names.group(1));
+                }
+            }
+            Matcher flags = USER_IDS_FLAG.matcher(example.commands());
+            while (flags.find()) {
+                users.addAll(List.of(flags.group(1).split(",")));
+            }
+        }
+        assertThat("the examples create a chat for some users", users, not(empty()));
+        return users;
+    }
+
+    /** Runs the commands in one bash process, in order, and returns what each printed. */
+    private static List<String> runInOneSession(String session, List<String> commands, Map<String, String> env,
+                                                Duration limit) throws IOException, InterruptedException {
+        String marker = "@@@ readme example " + UUID.randomUUID() + " @@@";
+        StringBuilder script = new StringBuilder();
+        for (String command : commands) {
+            script.append("printf '\\n%s\\n' '").append(marker).append("'\n").append(command).append('\n');
+        }
+        script.append("printf '\\n%s\\n' '").append(marker).append("'\n");
+        // In a scratch directory, so that an example that writes a file leaves nothing in the project.
+        Path dir = Files.createDirectories(Path.of("target", "readme-examples", session));
+        Path file = dir.resolve("examples.sh");
+        Files.writeString(file, script);
+        Path stderr = dir.resolve("examples.stderr");
+
+        var builder = new ProcessBuilder("bash", "--noprofile", "--norc", file.toAbsolutePath().toString())
+                .directory(dir.toFile())
+                .redirectError(stderr.toFile());
+        builder.environment().remove("CHAT_TOKEN");
+        builder.environment().remove("MICRO_NAMESPACE");
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().putAll(env);
+        Process bash = builder.start();
+        bash.getOutputStream().close();
+        String stdout = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!bash.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+            bash.destroyForcibly();
+            throw new AssertionError("the README's " + session + " examples did not finish within " + limit);
+        }
+        String[] parts = stdout.split("\n?" + Pattern.quote(marker) + "\n", -1);
+        assertThat("every example ran (stderr: " + Files.readString(stderr) + ")\n" + stdout,
+                parts.length, is(commands.size() + 2));
+        List<String> outputs = new ArrayList<>();
+        for (int i = 1; i <= commands.size(); i++) {
+            outputs.add(parts[i]);
+        }
+        return outputs;
+    }
+}
