@@ -190,6 +190,23 @@ public class Subscribers {
         }
     }
 
+    /**
+     * Learns that chat {@code chatId} has committed events up to {@code seq} that this instance did not see
+     * committed (another instance's signal, or a catch-up): its streams here read them from the database, in order.
+     * Chats without streams here cost nothing.
+     */
+    public void committed(UUID chatId, long seq) {
+        Fanout fanout = fanouts.get(chatId);
+        if (fanout != null) {
+            fanout.committed(seq);
+        }
+    }
+
+    /** The chats that have streams here now: the ones whose signals matter to this instance. */
+    public Set<UUID> followedChats() {
+        return Set.copyOf(fanouts.keySet());
+    }
+
     /** How many streams this user has open in this chat. */
     public int streams(UUID chatId, String userId) {
         AtomicInteger count = perUser.get(new StreamKey(chatId, userId));

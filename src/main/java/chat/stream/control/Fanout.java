@@ -6,6 +6,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -50,7 +51,11 @@ public final class Fanout {
     private final List<Listener> listeners = new ArrayList<>();
     private final TreeMap<Long, Delivery> early = new TreeMap<>();
     private long next;
-    private boolean fillScheduled;
+    /** The newest seq known to be committed without its event at hand (another instance's signal). */
+    private long known;
+    /** The fill that is scheduled and has not started, and when it is due; null when none is. */
+    private ScheduledFuture<?> pendingFill;
+    private long fillDue;
     private boolean closed;
     private int failures;
     private long failingSince;
@@ -131,6 +136,19 @@ public final class Fanout {
         deliverWaiting();
     }
 
+    /**
+     * Learns that the chat has committed events up to {@code seq} without having them at hand (another instance
+     * committed them, or a catch-up read the chat's newest seq): they are read from the database at once and
+     * delivered in order, after anything that waits. A late, repeated or stale signal costs at most a read.
+     */
+    public synchronized void committed(long seq) {
+        if (closed || seq < next) {
+            return;
+        }
+        known = Math.max(known, seq);
+        scheduleFill(0);
+    }
+
     private void deliver(Delivery delivery) {
         listeners.removeIf(listener -> !listener.offer(delivery));
         next = delivery.seq() + 1;
@@ -145,11 +163,19 @@ public final class Fanout {
         }
     }
 
+    /** Schedules a fill, or brings a scheduled one forward; a fill that runs already schedules the next itself. */
     private void scheduleFill(long delayMillis) {
-        if (!fillScheduled && !closed) {
-            fillScheduled = true;
-            timer.schedule(() -> Thread.ofVirtual().start(this::fill), delayMillis, TimeUnit.MILLISECONDS);
+        if (closed) {
+            return;
         }
+        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        if (pendingFill != null) {
+            if (due - fillDue >= 0 || !pendingFill.cancel(false)) {
+                return;
+            }
+        }
+        fillDue = due;
+        pendingFill = timer.schedule(() -> Thread.ofVirtual().start(this::fill), delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Reads the events of a gap that stayed open from the database, then delivers them and what waited. */
@@ -157,12 +183,12 @@ public final class Fanout {
         long after;
         long before;
         synchronized (this) {
-            fillScheduled = false;
-            if (closed || early.isEmpty()) {
+            pendingFill = null;
+            if (closed || (early.isEmpty() && known < next)) {
                 return;
             }
             after = next - 1;
-            before = early.firstKey();
+            before = early.isEmpty() ? known + 1 : early.firstKey();
         }
         int limit = (int) Math.min(before - after - 1, PAGE);
         List<Delivery> read;
@@ -198,6 +224,14 @@ public final class Fanout {
                 deliver(delivery);
             }
             boolean complete = !doubt && read.size() < limit;
+            if (complete && early.isEmpty() && known >= next && known < before) {
+                // a signalled seq the database does not have (yet): a hole once two reads agree
+                if (holeConfirmed()) {
+                    skip(next, known);
+                } else {
+                    doubt = true;
+                }
+            }
             if (complete && !early.isEmpty() && early.firstKey() > next && early.firstKey() <= before) {
                 if (holeConfirmed()) {
                     skip(next, early.firstKey() - 1);
@@ -208,6 +242,8 @@ public final class Fanout {
             deliverWaiting();
             if (!early.isEmpty()) {
                 scheduleFill(complete || doubt ? gapWaitMillis : 0);
+            } else if (known >= next) {
+                scheduleFill(doubt ? gapWaitMillis : 0);
             }
         }
     }

@@ -269,6 +269,33 @@ class FanoutTest {
     }
 
     @Test
+    void aSignalThatEventsAreCommittedReadsAndDeliversThem() throws InterruptedException {
+        var fanout = fanout(this::database, 10_000);
+        var listener = new Recorder();
+        fanout.add(listener);
+        fanout.committed(3);
+        await(() -> listener.seqs.size() >= 3);
+        assertThat("read at once, without waiting for a gap", listener.seqs, contains(1L, 2L, 3L));
+        fanout.committed(2);
+        fanout.committed(0);
+        Thread.sleep(50);
+        assertThat("a stale signal reads nothing", reads.get(), is(1));
+        fanout.publish(delivery(4));
+        assertThat("and live deliveries go on", listener.seqs, contains(1L, 2L, 3L, 4L));
+    }
+
+    @Test
+    void aSignalAheadOfALocalDeliveryKeepsTheOrder() throws InterruptedException {
+        var fanout = fanout(this::database, 10_000);
+        var listener = new Recorder();
+        fanout.add(listener);
+        fanout.publish(delivery(3));
+        fanout.committed(5);
+        await(() -> listener.seqs.size() >= 5);
+        assertThat(listener.seqs, contains(1L, 2L, 3L, 4L, 5L));
+    }
+
+    @Test
     void dropsAListenerThatRefuses() {
         var fanout = fanout(this::database, 10_000);
         var gone = new Recorder();
