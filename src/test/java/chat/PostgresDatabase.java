@@ -8,8 +8,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /**
- * When the tests run against PostgreSQL ({@code CHAT_DB_URL}), creates the test database if it does not exist yet,
- * so that the test command needs no set-up step beyond a running server.
+ * When the tests run against PostgreSQL ({@code CHAT_DB_URL}), drops the test database and creates it empty, once
+ * per test run, so that the test command needs no set-up step beyond a running server and no run depends on what
+ * an earlier one left: a database migrated by another branch's migrations would fail Flyway's validation.
  */
 public class PostgresDatabase implements LauncherSessionListener {
 
@@ -22,15 +23,13 @@ public class PostgresDatabase implements LauncherSessionListener {
         URI uri = URI.create(url.substring("jdbc:".length()));
         String database = uri.getPath().substring(1);
         String admin = "jdbc:postgresql://" + uri.getAuthority() + "/postgres";
+        String quoted = "\"" + database.replace("\"", "\"\"") + "\"";
         try (var connection = DriverManager.getConnection(admin, System.getenv("CHAT_DB_USER"),
                 System.getenv("CHAT_DB_PASSWORD"));
-             var exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-            exists.setString(1, database);
-            if (!exists.executeQuery().next()) {
-                try (var create = connection.createStatement()) {
-                    create.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
-                }
-            }
+             var statement = connection.createStatement()) {
+            // FORCE: a service left running by an interrupted run must not keep the database in use.
+            statement.execute("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + quoted);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the PostgreSQL test database " + url
                     + " (is PostgreSQL running?)", e);
