@@ -75,10 +75,10 @@ public class Chats {
     /** {@link #read(Caller, String, String, String)} within the caller's transaction and entity manager. */
     public static Chat read(EntityManager em, Caller caller, String chatId, String userId, String call) {
         Chat chat = find(em, caller, chatId, call);
-        if (caller.authenticated() && em.createNamedQuery(Chat.IS_MEMBER, Long.class)
-                .setParameter("chat", chat.id())
-                .setParameter("user", userId)
-                .getSingleResult() == 0) {
+        if (caller.authenticated() && ((Number) em.createNamedQuery(Chat.IS_MEMBER)
+                .setParameter(1, chat.id())
+                .setParameter(2, userId)
+                .getSingleResult()).longValue() == 0) {
             throw notMember(call);
         }
         return chat;
@@ -110,10 +110,11 @@ public class Chats {
     }
 
     private Optional<UUID> idByMembersKey(String namespace, String key) {
-        return em.createNamedQuery(Chat.ID_BY_MEMBERS_KEY, UUID.class)
-                .setParameter("namespace", namespace)
-                .setParameter("key", key)
+        return em.createNamedQuery(Chat.ID_BY_MEMBERS_KEY)
+                .setParameter(1, namespace)
+                .setParameter(2, key)
                 .getResultList().stream()
+                .map(id -> UUID.fromString((String) id))
                 .findFirst();
     }
 }

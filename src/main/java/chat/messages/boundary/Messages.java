@@ -81,9 +81,9 @@ public class Messages {
     public List<Message> range(UUID chatId, Page page) {
         List<Message> found = em.createNamedQuery(
                         page.oldestFirst() ? Message.RANGE_OLDEST_FIRST : Message.RANGE_NEWEST_FIRST, Message.class)
-                .setParameter("chat", chatId)
-                .setParameter("after", page.after())
-                .setParameter("before", page.before())
+                .setParameter(1, chatId)
+                .setParameter(2, page.after())
+                .setParameter(3, page.before())
                 .setMaxResults(page.limit())
                 .getResultList();
         if (page.oldestFirst()) {

@@ -3,7 +3,7 @@ package chat.messages.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.NamedQuery;
+import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -15,12 +15,10 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "messages")
-@NamedQuery(name = Message.RANGE_NEWEST_FIRST,
-        query = "SELECT m FROM Message m WHERE m.chatId = :chat AND m.seq > :after AND m.seq < :before"
-                + " ORDER BY m.seq DESC")
-@NamedQuery(name = Message.RANGE_OLDEST_FIRST,
-        query = "SELECT m FROM Message m WHERE m.chatId = :chat AND m.seq > :after AND m.seq < :before"
-                + " ORDER BY m.seq ASC")
+@NamedNativeQuery(name = Message.RANGE_NEWEST_FIRST, resultClass = Message.class,
+        query = "SELECT * FROM messages WHERE chat_id = ?1 AND seq > ?2 AND seq < ?3 ORDER BY seq DESC")
+@NamedNativeQuery(name = Message.RANGE_OLDEST_FIRST, resultClass = Message.class,
+        query = "SELECT * FROM messages WHERE chat_id = ?1 AND seq > ?2 AND seq < ?3 ORDER BY seq ASC")
 public class Message {
 
     public static final String RANGE_NEWEST_FIRST = "Message.rangeNewestFirst";
