@@ -45,7 +45,7 @@ public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     /** True when the cause chain says the database could not be reached (SQL state class 08, pool timeout). */
-    static boolean databaseUnreachable(Throwable exception) {
+    public static boolean databaseUnreachable(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientConnectionException
                     || t instanceof SQLNonTransientConnectionException

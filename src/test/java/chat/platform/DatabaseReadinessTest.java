@@ -1,5 +1,7 @@
 package chat.platform;
 
+import chat.LogCapture;
+
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,13 +12,10 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -36,21 +35,7 @@ class DatabaseReadinessTest {
     SQLException failure;
     boolean valid = true;
     DatabaseReadiness readiness;
-    List<LogRecord> logged = new ArrayList<>();
-    Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    LogCapture log;
 
     @BeforeEach
     void readiness() {
@@ -64,13 +49,12 @@ class DatabaseReadinessTest {
                     }
                     return connection();
                 }));
-        capture.setLevel(Level.ALL);
-        Logger.getLogger(DatabaseReadiness.class.getName()).addHandler(capture);
+        log = LogCapture.of(DatabaseReadiness.class);
     }
 
     @AfterEach
     void stopCapturing() {
-        Logger.getLogger(DatabaseReadiness.class.getName()).removeHandler(capture);
+        log.close();
     }
 
     private Connection connection() {
@@ -113,7 +97,7 @@ class DatabaseReadinessTest {
 
         assertThat("status", response.getStatus(), is(HealthCheckResponse.Status.UP));
         assertThat("nothing else", data(response), is(Map.of()));
-        assertThat("nothing logged while up", logged, hasSize(0));
+        assertThat("nothing logged while up", log.records(), hasSize(0));
     }
 
     @Test
@@ -122,8 +106,8 @@ class DatabaseReadinessTest {
         for (int i = 0; i < 5; i++) {
             readiness.call();
         }
-        assertThat("one warning for five failed probes", logged, hasSize(1));
-        LogRecord down = logged.get(0);
+        assertThat("one warning for five failed probes", log.records(), hasSize(1));
+        LogRecord down = log.records().get(0);
         assertThat("a warning", down.getLevel(), is(Level.WARNING));
         assertThat("the pool's message is in the log", down.getMessage(), containsString("total=0, active=0"));
         assertThat("and the driver's, as the cause", down.getThrown().getCause().getMessage(),
@@ -132,14 +116,14 @@ class DatabaseReadinessTest {
         failure = null;
         readiness.call();
         readiness.call();
-        assertThat("one line when it is back", logged, hasSize(2));
-        assertThat("back up", logged.get(1).getLevel(), is(Level.INFO));
-        assertThat(logged.get(1).getMessage(), containsString("UP"));
+        assertThat("one line when it is back", log.records(), hasSize(2));
+        assertThat("back up", log.records().get(1).getLevel(), is(Level.INFO));
+        assertThat(log.records().get(1).getMessage(), containsString("UP"));
 
         failure = UNREACHABLE;
         readiness.call();
         readiness.call();
-        assertThat("and one again when it goes away again", logged, hasSize(3));
-        assertThat(logged.get(2).getLevel(), is(Level.WARNING));
+        assertThat("and one again when it goes away again", log.records(), hasSize(3));
+        assertThat(log.records().get(2).getLevel(), is(Level.WARNING));
     }
 }

@@ -1,5 +1,7 @@
 package chat.platform;
 
+import chat.LogCapture;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -16,10 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -152,29 +151,11 @@ class MigrationsTest {
 
     @Test
     void aRestartLogsTheSchemaVersionItFindsAndThatNothingWasApplied() {
-        List<LogRecord> logged = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.ALL);
-        Logger logger = Logger.getLogger(Migrations.class.getName());
-        logger.addHandler(capture);
-        try {
+        List<LogRecord> logged;
+        try (var log = LogCapture.of(Migrations.class)) {
             new Migrations().migrate(null, dataSource);
             new Migrations().migrate(null, dataSource);
-        } finally {
-            logger.removeHandler(capture);
+            logged = log.records();
         }
 
         var flyway = flyway(null);

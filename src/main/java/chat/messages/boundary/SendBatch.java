@@ -83,9 +83,18 @@ final class SendBatch {
     }
 
     private final Dialect dialect;
+    private final int timeoutSeconds;
 
-    SendBatch(Dialect dialect) {
+    /** @param timeoutSeconds how long each statement may take, waits for locks included */
+    SendBatch(Dialect dialect, int timeoutSeconds) {
         this.dialect = dialect;
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    private PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.setQueryTimeout(timeoutSeconds);
+        return statement;
     }
 
     /** The outcome of each item, in the items' order; the caller commits. */
@@ -124,7 +133,7 @@ final class SendBatch {
      * It answers one row per item that is new ('n', its seq), a retry ('e', the earlier message) or refused
      * ('x'); an item without a row has no chat in its namespace.
      */
-    private static List<Outcome> inOneStatement(Connection connection, List<Item> items) throws SQLException {
+    private List<Outcome> inOneStatement(Connection connection, List<Item> items) throws SQLException {
         String sql = "WITH input (ord, chat_id, namespace, user_id, client_id, retry, check_member, id, subject, text,"
                 + " sent_at) AS (VALUES " + tuples(items.size(), "(CAST(? AS INTEGER), CAST(? AS UUID),"
                 + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN),"
@@ -149,7 +158,7 @@ final class SendBatch {
                 + " UNION ALL SELECT 'e', ord, seq, id, subject, text, sent_at FROM earlier"
                 + " UNION ALL SELECT 'x', ord, 0, NULL, NULL, NULL, NULL FROM refused";
         List<UUID> ids = new ArrayList<>(items.size());
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (PreparedStatement statement = prepare(connection, sql)) {
             int p = 1;
             for (int i = 0; i < items.size(); i++) {
                 Item item = items.get(i);
@@ -290,7 +299,7 @@ final class SendBatch {
                     .append(" FROM messages WHERE (chat_id, user_id, client_id) IN (")
                     .append(tuples(askEarlier.size(), "(?, ?, ?)")).append(")");
         }
-        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+        try (PreparedStatement statement = prepare(connection, sql.toString())) {
             int p = 1;
             for (UUID chat : chats) {
                 statement.setObject(p++, chat);
@@ -328,15 +337,15 @@ final class SendBatch {
      * Locks each chat and reserves as many seqs as it has new messages; answers each chat's newest seq after the
      * reservation. A chat that does not exist in the namespace is missing from the answer.
      */
-    private static Map<UUID, Long> reserve(Connection connection, Map<UUID, List<Integer>> newByChat,
+    private Map<UUID, Long> reserve(Connection connection, Map<UUID, List<Integer>> newByChat,
                                     Map<UUID, String> namespaceOfChat) throws SQLException {
         Map<UUID, Long> lastSeqs = new HashMap<>();
         if (newByChat.isEmpty()) {
             return lastSeqs;
         }
-        try (PreparedStatement update = connection.prepareStatement(
+        try (PreparedStatement update = prepare(connection,
                 "UPDATE chats SET last_seq = last_seq + ? WHERE id = ? AND namespace = ?");
-             PreparedStatement read = connection.prepareStatement("SELECT last_seq FROM chats WHERE id = ?")) {
+             PreparedStatement read = prepare(connection, "SELECT last_seq FROM chats WHERE id = ?")) {
             for (var chat : newByChat.entrySet()) {
                 update.setLong(1, chat.getValue().size());
                 update.setObject(2, chat.getKey());
@@ -353,13 +362,13 @@ final class SendBatch {
         return lastSeqs;
     }
 
-    private static void insert(Connection connection, List<Message> messages) throws SQLException {
+    private void insert(Connection connection, List<Message> messages) throws SQLException {
         if (messages.isEmpty()) {
             return;
         }
         String sql = "INSERT INTO messages (id, chat_id, seq, client_id, user_id, subject, text, sent_at) VALUES "
                 + tuples(messages.size(), "(?, ?, ?, ?, ?, ?, ?, ?)");
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (PreparedStatement statement = prepare(connection, sql)) {
             int p = 1;
             for (Message message : messages) {
                 statement.setObject(p++, message.id());

@@ -14,8 +14,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +29,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Group commit for Send: concurrent Sends share transactions, with no fixed wait. Each chat belongs to one of
@@ -39,8 +44,10 @@ import java.util.logging.Logger;
  *
  * <p>Each Send is answered after its batch committed, and only then are the new messages handed to the streams
  * ({@link MessageStored}, in seq order per chat). If a batch's transaction fails, its Sends are written again one by
- * one, so that the error reaches only the Send that caused it. Every wait is bounded: a Send that is not answered
- * within {@code chat.send.timeout-millis} gets 503, and may be retried safely with the same client_id.
+ * one, so that the error reaches only the Send that caused it; if it ran out of time (a chat's row lock held by
+ * another instance, say), each chat's Sends are written again on their own, so that only that chat's wait. Every
+ * wait is bounded: a batch's statement may take {@code chat.send.statement-timeout-millis}, and a Send that is not
+ * answered within {@code chat.send.timeout-millis} gets 503; either may be retried safely with the same client_id.
  */
 @ApplicationScoped
 public class SendQueue {
@@ -69,6 +76,15 @@ public class SendQueue {
     @Inject
     @ConfigProperty(name = "chat.send.timeout-millis", defaultValue = "10000")
     long timeoutMillis;
+
+    /**
+     * How long a batch's statement may take, its wait for a chat's row lock included: with one writer, a lock that
+     * another instance holds and lost must not hold up every chat (the Sends of such a batch get 503 and may be
+     * retried).
+     */
+    @Inject
+    @ConfigProperty(name = "chat.send.statement-timeout-millis", defaultValue = "5000")
+    long statementTimeoutMillis;
 
     private Lane[] lanes;
     private volatile SendBatch writer;
@@ -114,7 +130,7 @@ public class SendQueue {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while waiting for the database");
         } catch (ExecutionException e) {
-            throw UnexpectedProblemMapper.problem(e.getCause());
+            throw e.getCause() instanceof Problem problem ? problem : UnexpectedProblemMapper.problem(e.getCause());
         }
     }
 
@@ -127,10 +143,24 @@ public class SendQueue {
         return new Problem("chat.Unavailable", 503, detail).retryAfter(1);
     }
 
+    /**
+     * True for a statement that ran out of time (the statement timeout, a lock timeout, a deadlock): the database's
+     * state, not the batch's content.
+     */
+    static boolean waitedTooLong(Throwable e) {
+        if (e instanceof SQLTimeoutException) {
+            return true;
+        }
+        String state = e instanceof SQLException sql ? sql.getSQLState() : null;
+        return state != null && (state.equals("57014") || state.equals("55P03") || state.startsWith("40")
+                || state.equals("HYT00"));
+    }
+
     private SendBatch writer(Connection connection) throws SQLException {
         SendBatch known = writer;
         if (known == null) {
-            known = new SendBatch(SendBatch.Dialect.of(connection));
+            known = new SendBatch(SendBatch.Dialect.of(connection),
+                    (int) Math.max(1, (statementTimeoutMillis + 999) / 1000));
             writer = known;
         }
         return known;
@@ -175,8 +205,14 @@ public class SendQueue {
             }
         }
 
+        /**
+         * Writes a batch in one transaction and answers its Sends. A failed transaction is written again in
+         * smaller parts, once its connection is back in the pool: Send by Send when one of them may have caused
+         * it, chat by chat when it ran out of time.
+         */
         private void write(List<Pending> batch) {
-            List<SendBatch.Outcome> outcomes;
+            List<SendBatch.Outcome> outcomes = null;
+            Exception failure = null;
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
@@ -185,20 +221,36 @@ public class SendQueue {
                     batches.incrementAndGet();
                 } catch (SQLException | RuntimeException e) {
                     rollback(connection);
-                    if (batch.size() > 1) {
-                        // one Send may have caused it: each is written alone, so only that one fails
-                        for (Pending pending : batch) {
-                            write(List.of(pending));
-                        }
-                        return;
-                    }
-                    batch.get(0).answer().completeExceptionally(e);
-                    return;
+                    failure = e;
                 }
             } catch (SQLException e) {
-                batch.forEach(pending -> pending.answer().completeExceptionally(e));
-                return;
+                failure = e;
             }
+            if (failure == null) {
+                answer(batch, outcomes);
+            } else if (UnexpectedProblemMapper.databaseUnreachable(failure)) {
+                batch.forEach(pending -> pending.answer().completeExceptionally(unavailable(
+                        "the database is unavailable; try again (the same client_id is safe)")));
+            } else if (waitedTooLong(failure)) {
+                Map<UUID, List<Pending>> byChat = batch.stream().collect(Collectors.groupingBy(
+                        pending -> pending.item().chatId(), LinkedHashMap::new, Collectors.toList()));
+                if (byChat.size() > 1) {
+                    // one chat's row lock may be held elsewhere: each chat's Sends again, so that only its own wait
+                    byChat.values().forEach(this::write);
+                } else {
+                    Problem late = unavailable("the database did not answer in time; try again (the same client_id"
+                            + " is safe)");
+                    batch.forEach(pending -> pending.answer().completeExceptionally(late));
+                }
+            } else if (batch.size() > 1) {
+                // one Send may have caused it: each is written alone, so that only that one fails
+                batch.forEach(pending -> write(List.of(pending)));
+            } else {
+                batch.get(0).answer().completeExceptionally(failure);
+            }
+        }
+
+        private void answer(List<Pending> batch, List<SendBatch.Outcome> outcomes) {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).answer().complete(outcomes.get(i));
             }
