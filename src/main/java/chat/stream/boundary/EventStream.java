@@ -12,10 +12,13 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -27,7 +30,8 @@ import java.util.logging.Logger;
  * <p>Threads: the connection's own thread writes the opening block and the replay, then parks in a read of the
  * socket, which returns the moment the client closes the connection (a closed stream is released at once, not at
  * the next failed write). Live deliveries go into a bounded queue; a writer thread is started only while there is
- * something to write and drains the whole queue into one flush. An idle stream therefore holds one parked thread.
+ * something to write and drains the whole queue into one chunk, written to the socket in one call. An idle stream
+ * therefore holds one parked thread.
  *
  * <p>Ending: a stream whose queue overflows, or whose write makes no progress for the write timeout, has its
  * socket closed at once (the client sees the connection end and resumes with {@code Last-Event-ID}); a stream
@@ -50,6 +54,9 @@ final class EventStream implements Fanout.Listener {
     private final int buffer;
     private final Socket socket;
     private final OutputStream out;
+    private final Executor writers;
+    /** The socket's own output, once the response's headers are out; writer only. */
+    private OutputStream raw;
     private final CountDownLatch ended = new CountDownLatch(1);
     /** {@link System#nanoTime()} at which the stream ends by itself; 0 for never. */
     private final long expiresAtNanos;
@@ -72,9 +79,11 @@ final class EventStream implements Fanout.Listener {
      * @param socket the connection's socket, to notice the client leaving and to cut a stalled one; null where it
      *               cannot be reached (then a dead client is noticed by a failed write)
      * @param out    the response body
+     * @param writers runs a writer while there is something to write
      */
     EventStream(UUID chatId, String userId, boolean echo, long after, int buffer, Instant expiresAt, Socket socket,
-                OutputStream out) {
+                OutputStream out, Executor writers) {
+        this.writers = writers;
         this.expiresAtNanos = expiresAt == null ? 0
                 : System.nanoTime() + Math.max(1, Duration.between(Instant.now(), expiresAt).toNanos());
         this.chatId = chatId;
@@ -165,6 +174,11 @@ final class EventStream implements Fanout.Listener {
             writeStarted();
             out.write(EventFrames.opening(position, retryMillis));
             flush();
+            if (socket != null) {
+                // the headers and the first chunk are out through Helidon; from here on each batch is one chunk
+                // of our own, written to the socket in one call (Helidon ends the body when the stream ends)
+                raw = socket.getOutputStream();
+            }
             replay(replay);
             drain();
             awaitEnd();
@@ -182,9 +196,7 @@ final class EventStream implements Fanout.Listener {
     private void replay(Replay replay) throws IOException {
         while (!isEnding()) {
             List<Delivery> page = replay.after(chatId, position, REPLAY_PAGE);
-            if (write(page)) {
-                flush();
-            }
+            send(unwritten(page), false);
             if (page.size() < REPLAY_PAGE) {
                 return;
             }
@@ -192,7 +204,7 @@ final class EventStream implements Fanout.Listener {
     }
 
     private void startWriter() {
-        Thread.ofVirtual().start(() -> {
+        writers.execute(() -> {
             THREADS.incrementAndGet();
             try {
                 drain();
@@ -205,7 +217,7 @@ final class EventStream implements Fanout.Listener {
         });
     }
 
-    /** Writes what is queued, in one flush a batch, until the queue is empty; then gives up the writer role. */
+    /** Writes what is queued, one chunk a batch, until the queue is empty; then gives up the writer role. */
     private void drain() throws IOException {
         try {
             while (true) {
@@ -220,15 +232,7 @@ final class EventStream implements Fanout.Listener {
                     heartbeat = heartbeatDue;
                     heartbeatDue = false;
                 }
-                boolean wrote = write(batch);
-                if (!wrote && heartbeat) {
-                    writeStarted();
-                    out.write(EventFrames.HEARTBEAT);
-                    wrote = true;
-                }
-                if (wrote) {
-                    flush();
-                }
+                send(unwritten(batch), heartbeat);
             }
         } finally {
             synchronized (this) {
@@ -238,24 +242,56 @@ final class EventStream implements Fanout.Listener {
         }
     }
 
-    /** Writes the deliveries this stream has not had yet, leaving out the user's own unless echoed. */
-    private boolean write(List<Delivery> deliveries) throws IOException {
-        boolean wrote = false;
+    /** The frames of the deliveries this stream has not had yet, leaving out the user's own unless echoed. */
+    private List<byte[]> unwritten(List<Delivery> deliveries) {
+        List<byte[]> frames = new ArrayList<>(deliveries.size());
         for (Delivery delivery : deliveries) {
             if (delivery.seq() <= position) {
                 continue;
             }
             position = delivery.seq();
-            if (!echo && delivery.userId().equals(userId)) {
-                continue;
+            if (echo || !delivery.userId().equals(userId)) {
+                frames.add(delivery.frame());
             }
-            if (!wrote) {
-                writeStarted();
-                wrote = true;
-            }
-            out.write(delivery.frame());
         }
-        return wrote;
+        return frames;
+    }
+
+    /**
+     * Writes the frames in one write of the socket (a heartbeat instead when there are none and one is due): one
+     * system call and one packet for a whole batch, however many events it holds.
+     */
+    private void send(List<byte[]> frames, boolean heartbeat) throws IOException {
+        if (frames.isEmpty()) {
+            if (!heartbeat) {
+                return;
+            }
+            frames = List.of(EventFrames.HEARTBEAT);
+        }
+        writeStarted();
+        if (raw == null) {
+            for (byte[] frame : frames) {
+                out.write(frame);
+            }
+            flush();
+            return;
+        }
+        int length = 0;
+        for (byte[] frame : frames) {
+            length += frame.length;
+        }
+        byte[] size = (Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] chunk = new byte[size.length + length + 2];
+        System.arraycopy(size, 0, chunk, 0, size.length);
+        int at = size.length;
+        for (byte[] frame : frames) {
+            System.arraycopy(frame, 0, chunk, at, frame.length);
+            at += frame.length;
+        }
+        chunk[at] = '\r';
+        chunk[at + 1] = '\n';
+        raw.write(chunk);
+        wrote();
     }
 
     private void writeStarted() {
@@ -264,6 +300,10 @@ final class EventStream implements Fanout.Listener {
 
     private void flush() throws IOException {
         out.flush();
+        wrote();
+    }
+
+    private void wrote() {
         lastWriteNanos = System.nanoTime();
         writeStartedNanos = 0;
     }

@@ -1,5 +1,7 @@
 package chat.stream.control;
 
+import chat.LogCapture;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,10 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.LongStream;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -60,32 +59,6 @@ class FanoutTest {
         @Override
         public void close() {
             open = false;
-        }
-    }
-
-    /** Collects the fanout's warnings. */
-    private static final class Warnings extends Handler implements AutoCloseable {
-        final List<String> messages = new CopyOnWriteArrayList<>();
-        private final Logger logger = Logger.getLogger(Fanout.class.getName());
-
-        Warnings() {
-            logger.addHandler(this);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                messages.add(record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
         }
     }
 
@@ -167,13 +140,13 @@ class FanoutTest {
         var fanout = fanout(holes, 20);
         var listener = new Recorder();
         fanout.add(listener);
-        try (var warnings = new Warnings()) {
+        try (var log = LogCapture.of(Fanout.class)) {
             fanout.publish(delivery(8));
             await(() -> listener.seqs.size() >= 6);
             assertThat("what exists, in order, then 8", listener.seqs, contains(2L, 3L, 4L, 6L, 7L, 8L));
             fanout.publish(delivery(9));
             assertThat("later seqs are not blocked", listener.seqs, contains(2L, 3L, 4L, 6L, 7L, 8L, 9L));
-            assertThat("one warning per hole", warnings.messages.size(), is(2));
+            assertThat("one warning per hole", log.messages(Level.WARNING).size(), is(2));
         }
     }
 
@@ -186,11 +159,11 @@ class FanoutTest {
         var fanout = fanout(nothing, 20);
         var listener = new Recorder();
         fanout.add(listener);
-        try (var warnings = new Warnings()) {
+        try (var log = LogCapture.of(Fanout.class)) {
             fanout.publish(delivery(4));
             await(() -> !listener.seqs.isEmpty());
             assertThat(listener.seqs, contains(4L));
-            assertThat("one warning", warnings.messages.size(), is(1));
+            assertThat("one warning", log.messages(Level.WARNING).size(), is(1));
             assertThat("two reads agree on the hole before it is skipped", reads.get(), is(2));
         }
     }
@@ -208,7 +181,7 @@ class FanoutTest {
         var fanout = fanout(flaky, 20);
         var listener = new Recorder();
         fanout.add(listener);
-        try (var warnings = new Warnings()) {
+        try (var log = LogCapture.of(Fanout.class)) {
             fanout.publish(delivery(3));
             await(() -> listener.seqs.size() >= 3);
             assertThat("filled once the database answers", listener.seqs, contains(1L, 2L, 3L));
@@ -216,7 +189,7 @@ class FanoutTest {
             long first = attempts.get(2) - attempts.get(1);
             long later = attempts.get(4) - attempts.get(3);
             assertThat("the delay grows", later, greaterThan(first));
-            assertThat("one warning for the whole outage", warnings.messages.size(), is(1));
+            assertThat("one warning for the whole outage", log.messages(Level.WARNING).size(), is(1));
         }
     }
 
