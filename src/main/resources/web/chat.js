@@ -7,6 +7,13 @@
 // - the stream resumes after the newest seq the page has complete (History, then the stream itself): EventSource
 //   sends Last-Event-ID on its own reconnects, and a stream opened anew passes last_event_id;
 // - every message gets a fresh client_id, and a failed send is retried with the same one, so it is stored once.
+//
+// Who the user is: the page asks GET /chat/Session first. 404: the service runs without authentication, and the
+// user types a user id, as in development. 200: a cookie session (HttpOnly, so this script never sees the token)
+// says who the user is, and every fetch and the EventSource of this origin carry it. 401: the page asks for a token
+// (a JWT), trades it for the cookie with POST /chat/Session, and goes on. When the session ends later (the server
+// ends a stream when its token expires, or a call answers 401), the page asks again and then goes on where it was:
+// the stream resumes after the newest seq it has, and a send waiting for the answer is retried with its client_id.
 // Text is only ever set with textContent.
 'use strict';
 
@@ -18,6 +25,7 @@
     const $ = id => document.getElementById(id);
     const ui = {
         signin: $('signin'), signinForm: $('signin-form'), userId: $('user-id'),
+        tokenSignin: $('token-signin'), tokenForm: $('token-form'), token: $('token'), tokenWhy: $('token-why'),
         chats: $('chats'), newChatForm: $('new-chat-form'), others: $('others'), chatList: $('chat-list'),
         signout: $('signout'), who: $('who'), state: $('state'),
         chat: $('chat'), back: $('back'), title: $('chat-title'), log: $('log'), older: $('older'),
@@ -25,6 +33,14 @@
     };
 
     let me = null;
+    /** 'off' (no key configured: the user names themselves), 'on' (a cookie session), or null until known. */
+    let auth = null;
+    /** The signed-in session's namespace (auth on), so that chats remembered in one tenant stay in it. */
+    let tenant = null;
+    /** While the page waits for a token: {promise, resolve}, resolved once signed in again; else null. */
+    let signingIn = null;
+    /** The section shown when the page is not asking for a token. */
+    let shown = null;
     /** The open chat: {id, title, source, cursor, oldest, bySeq, byClientId, reconnect} or null. */
     let chat = null;
 
@@ -38,12 +54,7 @@
         }
     }
 
-    async function call(name, body) {
-        const response = await fetch(`${API}/${name}`, {
-            method: 'POST',
-            headers: {'Content-Type': 'application/json', 'Accept': 'application/json'},
-            body: JSON.stringify(body),
-        });
+    async function answer(response) {
         let json = null;
         try {
             json = await response.json();
@@ -54,6 +65,30 @@
             throw new ApiError(response.status, json);
         }
         return json;
+    }
+
+    /**
+     * One call of the API. With a session, a 401 (the session ended) asks for a token and then makes the same call
+     * again, so that nothing the user did is lost.
+     */
+    async function call(name, body) {
+        for (;;) {
+            const response = await fetch(`${API}/${name}`, {
+                method: 'POST',
+                headers: {'Content-Type': 'application/json', 'Accept': 'application/json'},
+                body: JSON.stringify(body),
+            });
+            if (response.status === 401 && auth === 'on') {
+                await signInAgain('Your session has ended: sign in again to go on.');
+                continue;
+            }
+            return answer(response);
+        }
+    }
+
+    /** GET /chat/Session: the session, or an ApiError (404 while authentication is off, 401 without a session). */
+    async function session() {
+        return answer(await fetch(`${API}/Session`, {headers: {'Accept': 'application/json'}}));
     }
 
     function newClientId() {
@@ -82,9 +117,12 @@
         ui.state.textContent = state;
     }
 
+    /** Shows one section; while the page asks for a token, only once it has one. */
     function show(section) {
+        shown = section;
+        const asking = !ui.tokenSignin.hidden;
         for (const s of [ui.signin, ui.chats, ui.chat]) {
-            s.hidden = s !== section;
+            s.hidden = asking || s !== section;
         }
     }
 
@@ -162,7 +200,7 @@
     // --- signing in and the list of chats -----------------------------------------------------------------
 
     function chatsKey() {
-        return `chat.chats.${me}`;
+        return tenant ? `chat.chats.${tenant}/${me}` : `chat.chats.${me}`;
     }
 
     function knownChats() {
@@ -194,7 +232,9 @@
 
     function signIn(userId) {
         me = userId;
-        localStorage.setItem('chat.me', me);
+        if (auth === 'off') {
+            localStorage.setItem('chat.me', me);
+        }
         ui.who.textContent = me;
         listChats();
         show(ui.chats);
@@ -204,10 +244,77 @@
     function signOut() {
         closeChat();
         me = null;
-        localStorage.removeItem('chat.me');
         ui.who.textContent = '';
+        if (auth === 'on') {
+            tenant = null;
+            location.hash = '';
+            fetch(`${API}/Session`, {method: 'DELETE'}).catch(showError);
+            signInAgain(null);
+            return;
+        }
+        localStorage.removeItem('chat.me');
         show(ui.signin);
         ui.userId.focus();
+    }
+
+    /**
+     * Asks for a token (once, however many calls wait for it); the promise resolves when the page is signed in
+     * again. `why` says why it asks (null: the first time).
+     */
+    function signInAgain(why) {
+        if (!signingIn) {
+            let resolve;
+            const promise = new Promise(done => {
+                resolve = done;
+            });
+            signingIn = {promise, resolve};
+            ui.tokenWhy.textContent = why || 'Paste a token (a JWT) that this service accepts.';
+            ui.tokenSignin.hidden = false;
+            show(shown);
+            ui.token.focus();
+        }
+        return signingIn.promise;
+    }
+
+    /** Trades the token for the session cookie, then goes on as the session's user. */
+    async function startSession(token) {
+        await answer(await fetch(`${API}/Session`, {
+            method: 'POST',
+            headers: {'Authorization': `Bearer ${token}`, 'Accept': 'application/json'},
+        }));
+        signedIn(await session());
+    }
+
+    function signedIn(started) {
+        const waiting = signingIn;
+        signingIn = null;
+        ui.tokenSignin.hidden = true;
+        ui.token.value = '';
+        showError(null);
+        if (started.user_id === me && started.namespace === tenant) {
+            show(shown);
+        } else {
+            // Someone else (or the first sign-in): start from their list, or from the chat the address names.
+            closeChat();
+            tenant = started.namespace;
+            signIn(started.user_id);
+            openFromAddress();
+        }
+        if (waiting) {
+            waiting.resolve();
+        }
+    }
+
+    /** Opens the chat named in the address (#<chat id>), if any. */
+    function openFromAddress() {
+        const id = location.hash.slice(1);
+        if (id) {
+            const known = knownChats().find(c => c.id === id);
+            openChat(id, known ? known.title : id).catch(error => {
+                show(ui.chats);
+                showError(error);
+            });
+        }
     }
 
     async function startChat(others) {
@@ -283,11 +390,31 @@
                 // the newest seq the page has.
                 setState('offline');
                 source.close();
-                opened.reconnect = setTimeout(() => connect(opened), RECONNECT_MS);
+                reconnect(opened);
             } else {
                 setState('reconnecting');
             }
         });
+    }
+
+    /**
+     * Opens the stream again after the browser gave up on it. EventSource does not tell why; with a session, the
+     * usual reason is that it ended (its token expired, so the server ended the stream and refused the browser's
+     * reconnect): then the page asks for a token first.
+     */
+    async function reconnect(opened) {
+        if (auth === 'on') {
+            try {
+                await session();
+            } catch (error) {
+                if (error instanceof ApiError && error.status === 401 && chat === opened) {
+                    await signInAgain('Your session has ended: sign in again to follow the chat.');
+                    connect(opened);
+                    return;
+                }
+            }
+        }
+        opened.reconnect = setTimeout(() => connect(opened), RECONNECT_MS);
     }
 
     function closeChat() {
@@ -313,6 +440,9 @@
                 showMessage(message);
                 return;
             } catch (error) {
+                if (chat !== opened) {
+                    return;
+                }
                 if (error instanceof ApiError && error.status < 500) {
                     const item = opened.byClientId.get(clientId);
                     if (item) {
@@ -344,6 +474,14 @@
         startChat(others).then(() => {
             ui.others.value = '';
         }, showError);
+    });
+
+    ui.tokenForm.addEventListener('submit', event => {
+        event.preventDefault();
+        const token = ui.token.value.trim();
+        if (token) {
+            startSession(token).catch(showError);
+        }
     });
 
     ui.signout.addEventListener('click', signOut);
@@ -390,19 +528,39 @@
         openChat(id, known ? known.title : id).catch(showError);
     });
 
-    const saved = localStorage.getItem('chat.me');
-    if (saved) {
-        signIn(saved);
-        const id = location.hash.slice(1);
-        if (id) {
-            const known = knownChats().find(c => c.id === id);
-            openChat(id, known ? known.title : id).catch(error => {
-                show(ui.chats);
-                showError(error);
-            });
+    /** Without authentication, as in development: the user names themselves, and the page remembers it. */
+    function startWithoutAuthentication() {
+        auth = 'off';
+        const saved = localStorage.getItem('chat.me');
+        if (saved) {
+            signIn(saved);
+            openFromAddress();
+        } else {
+            show(ui.signin);
+            ui.userId.focus();
         }
-    } else {
-        show(ui.signin);
-        ui.userId.focus();
     }
+
+    /** Asks the service who the user is: no sessions (authentication off), a session, or none yet. */
+    async function start() {
+        try {
+            const current = await session();
+            auth = 'on';
+            ui.signout.textContent = 'Sign out';
+            signedIn(current);
+        } catch (error) {
+            if (error instanceof ApiError && error.status === 404) {
+                startWithoutAuthentication();
+            } else if (error instanceof ApiError && error.status === 401) {
+                auth = 'on';
+                ui.signout.textContent = 'Sign out';
+                signInAgain(null);
+            } else {
+                showError(new Error(`cannot reach the service (${error.message}); trying again\u2026`));
+                setTimeout(start, RECONNECT_MS);
+            }
+        }
+    }
+
+    start();
 })();

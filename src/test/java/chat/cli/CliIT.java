@@ -3,6 +3,7 @@ package chat.cli;
 import chat.Api;
 import chat.ServiceProcess;
 import chat.cli.ChatProcess.Result;
+import chat.identity.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -248,6 +249,50 @@ class CliIT {
                 \t"status": "Bad Request"
                 }
                 """));
+    }
+
+    @Test
+    void withAKeyConfiguredTheTokenIsSentAsBearerAndWithoutOneTheAnswerIs401() throws Exception {
+        TestTokens keys = TestTokens.rsa();
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "cli-auth-");
+        Path key = Files.writeString(dataDir.resolve("public.pem"), keys.publicKeyPem());
+        int port = ServiceProcess.freePort();
+        ServiceProcess keyed = ServiceProcess.launch(dataDir, port,
+                Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", key.toAbsolutePath().toString()), "serve");
+        try {
+            URI keyedUrl = URI.create("http://127.0.0.1:" + port);
+            String johns = keys.token(john);
+
+            Result created = ChatProcess.run(keyedUrl, Map.of(), "", "--token=" + johns, "new",
+                    "--user_ids=" + john + "," + barry);
+            assertDone(created);
+            String chatId = created.out().replaceAll("(?s).*\"chat_id\": \"([^\"]+)\".*", "$1");
+            Result sent = ChatProcess.run(keyedUrl, Map.of("CHAT_TOKEN", keys.token(barry)), "", "send",
+                    "--chat_id=" + chatId, "--user_id=" + barry, "--text=Hi John");
+            Result read = ChatProcess.run(keyedUrl, Map.of(), "", "history", "--chat_id=" + chatId, "--token", johns);
+            Result otherNamespace = ChatProcess.run(keyedUrl, Map.of("CHAT_TOKEN", johns), "", "--namespace=acme",
+                    "history", "--chat_id=" + chatId);
+            Result refused = ChatProcess.run(keyedUrl, "history", "--chat_id=" + chatId);
+
+            assertDone(sent);
+            assertThat("sent as the token's user", sent.out(), containsString("\"user_id\": \"" + barry + "\""));
+            assertDone(read);
+            assertThat("read with the token", read.out(), containsString("\"text\": \"Hi John\""));
+            assertThat("a namespace other than the token's: exit status", otherNamespace.status(), is(1));
+            assertThat(otherNamespace.err(), containsString("\"id\": \"chat.History.Forbidden\""));
+            assertThat("no token: exit status", refused.status(), is(1));
+            assertThat("stdout", refused.out(), is(""));
+            assertThat(refused.err(), is("""
+                    {
+                    \t"id": "chat.Unauthorized",
+                    \t"code": 401,
+                    \t"detail": "a token is required: Authorization: Bearer <token>, or the chat_session cookie",
+                    \t"status": "Unauthorized"
+                    }
+                    """));
+        } finally {
+            keyed.stop();
+        }
     }
 
     @Test

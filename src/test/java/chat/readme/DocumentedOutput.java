@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  *     every later A must be X and no other documented id may be X, so "the same chat again" and "the retry answers
  *     the same message" are checked, not just the format.</li>
  *     <li>{@code sent_at}: any whole number of Unix seconds between the start of the run and now.</li>
+ *     <li>{@code expires_at} (when a token expires): any whole number of Unix seconds from the start of the run to a
+ *     day after now; the tokens a document makes live for an hour or so.</li>
  *     <li>A time of day {@code HH:MM:SS} (how {@code chat connect} shows when a message was sent): any time between
  *     the start of the run and now, in the local time zone.</li>
  * </ul>
@@ -43,6 +45,7 @@ public final class DocumentedOutput {
     private static final Pattern JSON_STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
     private static final Pattern JSON_NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?");
     private static final long CLOCK_SLACK_SECONDS = 5;
+    private static final long DAY_SECONDS = 24 * 60 * 60;
 
     private final long startedAt;
     private final Map<String, String> actualByDocumented = new HashMap<>();
@@ -185,6 +188,12 @@ public final class DocumentedOutput {
             if (!actual.canConvertToExactIntegral() || actual.asLong() < startedAt - CLOCK_SLACK_SECONDS
                     || actual.asLong() > now + CLOCK_SLACK_SECONDS) {
                 differences.add(path + ": expected Unix seconds of this run, got " + actual);
+            }
+        } else if ("expires_at".equals(field)) {
+            long now = Instant.now().getEpochSecond();
+            if (!actual.canConvertToExactIntegral() || actual.asLong() < startedAt - CLOCK_SLACK_SECONDS
+                    || actual.asLong() > now + DAY_SECONDS + CLOCK_SLACK_SECONDS) {
+                differences.add(path + ": expected Unix seconds from this run to a day after it, got " + actual);
             }
         } else if (documented.isTextual()) {
             compareText(path, documented.asText(), actual.asText(), differences);

@@ -85,6 +85,26 @@ class DocumentedOutputTest {
     }
 
     @Test
+    void expiresAtOfATokenMadeInThisRunAgrees() {
+        long inAnHour = Instant.now().getEpochSecond() + 3600;
+
+        var differences = documented.differences("json", "{\"user_id\":\"John\",\"expires_at\":1795505158}",
+                "{\"user_id\":\"John\",\"expires_at\":" + inAnHour + "}");
+
+        assertThat("differences", differences, is(empty()));
+    }
+
+    @Test
+    void expiresAtInThePastOrInMillisecondsDiffers() {
+        long anHourAgo = Instant.now().getEpochSecond() - 3600;
+
+        assertThat("in the past", documented.differences("json", "{\"expires_at\":1795505158}",
+                "{\"expires_at\":" + anHourAgo + "}"), hasSize(1));
+        assertThat("in milliseconds", documented.differences("json", "{\"expires_at\":1795505158}",
+                "{\"expires_at\":" + (Instant.now().toEpochMilli() + 3_600_000) + "}"), hasSize(1));
+    }
+
+    @Test
     void httpAnswerNeedsTheDocumentedStatusAndHeaders() {
         String shown = "HTTP/1.1 400 Bad Request\nContent-Type: application/json\n\n{\"code\":400}";
         String got = "HTTP/1.1 404 Not Found\r\nDate: today\r\nContent-Type: text/plain\r\n\r\n{\"code\":400}";

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -36,7 +38,9 @@ import static org.hamcrest.Matchers.not;
 
 /**
  * Runs the README's examples as written, in order, against the running service, and compares each output with the
- * block the README shows under it (see {@link DocumentedOutput}): the sections "Try it" and "Command line". The
+ * block the README shows under it (see {@link DocumentedOutput}): the sections "Try it" and "Command line", and
+ * "Authentication", whose commands make a key pair and tokens and start a service of their own with the public key
+ * (see {@link #everyAuthenticationExampleAnswersAsDocumented}). The
  * {@code curl} examples run in one bash session and the {@code chat} examples in another (each session carries its
  * {@code CHAT_ID} from one example to the next, and has its own chat), so that a command line example beside a curl
  * one can show the same answer. {@code chat} is the launcher the build wrote ({@code target/chat}), on the session's
@@ -52,11 +56,14 @@ class ReadmeExamplesIT {
 
     private static final Path README = Path.of("README.md");
     private static final List<String> SECTIONS = List.of("Try it", "Command line");
+    private static final String AUTHENTICATION = "Authentication";
     private static final String DOCUMENTED_ADDRESS = "localhost:8080";
     private static final Pattern USER_IDS = Pattern.compile("\"user_ids\"\\s*:\\s*\\[([^]]*)]");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
     private static final Pattern USER_IDS_FLAG = Pattern.compile("--user_ids=(\\S+)");
     private static final Pattern USER_ID_FLAG = Pattern.compile("--user_id=(\\S+)");
+    /** A user the Authentication examples make a token for: {@code token John}. */
+    private static final Pattern TOKEN_USER = Pattern.compile("\\btoken ([A-Z][A-Za-z]*)\\b");
     private static final Pattern CHAT_COMMAND = Pattern.compile("(?m)(^|[\\s;|&(])chat\\s");
     private static final Pattern MESSAGE_LINE = Pattern.compile("(?m)^(\\d\\d:\\d\\d:\\d\\d) ([^:\\s]+): ");
 
@@ -90,6 +97,17 @@ class ReadmeExamplesIT {
     }
 
     @Test
+    void theAuthenticationSectionShowsEveryStep() {
+        List<Example> authentication = ReadmeExamples.read(README, AUTHENTICATION);
+        assertThat("Authentication: keys, the service with the key, a token, calls and refusals, Connect, the session"
+                + " cookie, a backend, a namespace, the command line, stopping", authentication.size(),
+                greaterThanOrEqualTo(12));
+        for (Example example : authentication) {
+            assertThat("documented output of example " + example.number(), example.output().isBlank(), is(false));
+        }
+    }
+
+    @Test
     void everyCurlExampleAnswersAsDocumented() throws Exception {
         String address = target.getUri().getHost() + ":" + target.getUri().getPort();
         String run = runId();
@@ -107,14 +125,61 @@ class ReadmeExamplesIT {
         String address = target.getUri().getHost() + ":" + target.getUri().getPort();
         String run = runId();
         Set<String> users = documentedUsers();
-        Path bin = Files.createDirectories(Path.of("target", "readme-examples", "bin"));
-        Path chat = bin.resolve("chat");
-        Files.deleteIfExists(chat);
-        Files.createSymbolicLink(chat, ServiceProcess.launcher());
-        Map<String, String> env = Map.of("PATH", bin.toAbsolutePath() + ":" + System.getenv("PATH"),
+        Map<String, String> env = Map.of("PATH", chatOnPath() + ":" + System.getenv("PATH"),
                 "CHAT_URL", "http://" + address);
         runAndCompare("chat", examples.stream().filter(ReadmeExamplesIT::usesChat).toList(),
                 text -> renameUsers(text, users, run), env, Duration.ofSeconds(180));
+    }
+
+    /**
+     * The Authentication section in one bash session, curl and {@code chat} alike, as a reader types it in the
+     * project's directory: its commands make the keys and tokens, start {@code target/chat} with
+     * {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION} in the background, call it, and stop it. The session runs in a scratch
+     * directory whose {@code target/chat} is the launcher the build wrote; the service's port comes from
+     * {@code SERVER_PORT} (and {@code chat}'s address from {@code CHAT_URL}), the documented {@code localhost:8080}
+     * is replaced by it, and the users' names (John, Barry, ...) get a suffix unique to the run wherever they
+     * appear, in the commands and the shown outputs alike. Its database is the run's (PostgreSQL through the
+     * inherited {@code CHAT_DB_URL}, else an embedded one in the scratch directory).
+     */
+    @Test
+    void everyAuthenticationExampleAnswersAsDocumented() throws Exception {
+        List<Example> chosen = ReadmeExamples.read(README, AUTHENTICATION);
+        int port = ServiceProcess.freePort();
+        String address = "localhost:" + port;
+        String run = runId();
+        Path scratch = Files.createDirectories(Path.of("target", "readme-examples", "authentication"));
+        link(Files.createDirectories(scratch.resolve("target")).resolve("chat"), ServiceProcess.launcher());
+        Set<String> users = usersOf(chosen);
+        users.addAll(tokenUsers(chosen));
+        Pattern names = Pattern.compile("\\b(" + String.join("|", users.stream().map(Pattern::quote).toList())
+                + ")\\b");
+        Map<String, String> env = Map.of("PATH", chatOnPath() + ":" + System.getenv("PATH"),
+                "CHAT_URL", "http://" + address, "SERVER_PORT", Integer.toString(port));
+        runAndCompare("authentication", chosen, text -> replaceEach(names,
+                text.replace(DOCUMENTED_ADDRESS, address), m -> m.group(1) + "-" + run), env, Duration.ofSeconds(180));
+    }
+
+    /** A directory with {@code chat} in it: the launcher the build wrote. */
+    private static Path chatOnPath() throws IOException {
+        Path bin = Files.createDirectories(Path.of("target", "readme-examples", "bin"));
+        link(bin.resolve("chat"), ServiceProcess.launcher());
+        return bin.toAbsolutePath();
+    }
+
+    private static void link(Path link, Path to) throws IOException {
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, to);
+    }
+
+    private static Set<String> tokenUsers(List<Example> chosen) {
+        Set<String> users = new LinkedHashSet<>();
+        for (Example example : chosen) {
+            Matcher tokens = TOKEN_USER.matcher(example.commands());
+            while (tokens.find()) {
+                users.add(tokens.group(1));
+            }
+        }
+        return users;
     }
 
     private static String runId() {
@@ -178,8 +243,12 @@ class ReadmeExamplesIT {
 
     /** The user ids the examples create chats for, e.g. John and Barry. */
     private Set<String> documentedUsers() {
+        return usersOf(examples);
+    }
+
+    private static Set<String> usersOf(List<Example> chosen) {
         Set<String> users = new LinkedHashSet<>();
-        for (Example example : examples) {
+        for (Example example : chosen) {
             Matcher lists = USER_IDS.matcher(example.commands());
             while (lists.find()) {
                 Matcher names = QUOTED.matcher(lists.group(1));
@@ -196,11 +265,14 @@ class ReadmeExamplesIT {
         return users;
     }
 
-    /** Runs the commands in one bash process, in order, and returns what each printed. */
+    /**
+     * Runs the commands in one bash process, in order, and returns what each printed. Whatever an example left
+     * running in the background (a stream, a service) is ended with the session.
+     */
     private static List<String> runInOneSession(String session, List<String> commands, Map<String, String> env,
-                                                Duration limit) throws IOException, InterruptedException {
+                                                Duration limit) throws Exception {
         String marker = "@@@ readme example " + UUID.randomUUID() + " @@@";
-        StringBuilder script = new StringBuilder();
+        StringBuilder script = new StringBuilder("trap 'kill $(jobs -p) 2>/dev/null' EXIT\n");
         for (String command : commands) {
             script.append("printf '\\n%s\\n' '").append(marker).append("'\n").append(command).append('\n');
         }
@@ -217,14 +289,24 @@ class ReadmeExamplesIT {
         builder.environment().remove("CHAT_TOKEN");
         builder.environment().remove("MICRO_NAMESPACE");
         builder.environment().remove("JAVA_OPTS");
+        builder.environment().keySet().removeIf(name -> name.startsWith("MP_JWT_"));
         builder.environment().putAll(env);
         Process bash = builder.start();
         bash.getOutputStream().close();
-        String stdout = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         if (!bash.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+            bash.descendants().forEach(ProcessHandle::destroyForcibly);
             bash.destroyForcibly();
-            throw new AssertionError("the README's " + session + " examples did not finish within " + limit);
+            throw new AssertionError("the README's " + session + " examples did not finish within " + limit
+                    + "; stderr: " + Files.readString(stderr));
         }
+        String stdout = output.get(30, TimeUnit.SECONDS);
         String[] parts = stdout.split("\n?" + Pattern.quote(marker) + "\n", -1);
         assertThat("every example ran (stderr: " + Files.readString(stderr) + ")\n" + stdout,
                 parts.length, is(commands.size() + 2));

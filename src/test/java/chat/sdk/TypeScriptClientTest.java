@@ -38,13 +38,13 @@ class TypeScriptClientTest {
 
     private static final Path GENERATED = Path.of("target", "generated-test-sources", "ts-sdk");
     private static final Path TOOLS = Path.of("target", "ts-tools");
-    private static final Path COMPILED = Path.of("target", "ts-sdk-compiled");
+    static final Path COMPILED = Path.of("target", "ts-sdk-compiled");
     private static final Path SCRIPT = Path.of("src", "test", "node", "sdk.test.js");
 
     @Inject
     WebTarget target;
 
-    /** Compiled once per test run, always from what the generator made in this build. */
+    /** Compiled once per test run (for every class that runs the client), from what the generator made in this build. */
     private static boolean compiled;
 
     Path node;
@@ -68,8 +68,16 @@ class TypeScriptClientTest {
 
     @BeforeEach
     void tools() throws Exception {
+        node = compiledClient();
+    }
+
+    /**
+     * Installs the compiler (once, into target/) and compiles the generated client (once per test run); answers
+     * the node to run it with.
+     */
+    static synchronized Path compiledClient() throws Exception {
         String path = SearchPath.fromEnvironment();
-        node = SearchPath.find(path, "node").orElseThrow();
+        Path node = SearchPath.find(path, "node").orElseThrow();
         Path npm = SearchPath.find(path, "npm").orElseThrow();
         Path tsc = TOOLS.resolve(Path.of("node_modules", "typescript", "bin", "tsc"));
         if (!Files.exists(tsc)) {
@@ -87,6 +95,7 @@ class TypeScriptClientTest {
             assertThat("the generated client compiles without edits:\n" + compile.output(), compile.exit(), is(0));
             compiled = true;
         }
+        return node;
     }
 
     @Test
@@ -99,7 +108,7 @@ class TypeScriptClientTest {
         assertThat("node --test " + SCRIPT + ":\n" + tests.output(), tests.exit(), is(0));
     }
 
-    private static Run run(List<String> command, Map<String, String> env, int timeoutSeconds)
+    static Run run(List<String> command, Map<String, String> env, int timeoutSeconds)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile(Files.createDirectories(Path.of("target")), "ts-sdk-", ".log");
         var builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)

@@ -139,6 +139,35 @@ final class Browser implements AutoCloseable {
         waitFor("chat list shown", d -> element("others").isDisplayed());
     }
 
+    /**
+     * Opens the page afresh (no session, nothing remembered), checks that it asks for a token rather than a
+     * user id, and signs in by pasting the token into the box.
+     */
+    void signInWithToken(URI page, String token) {
+        driver.get(page.toString());
+        // The session cookie has Path=/chat, out of the page's reach (WebDriver deletes only the page's own cookies):
+        // the service clears it, as the page's sign-out does.
+        driver.executeScript("localStorage.clear(); location.hash = '';"
+                + " return fetch('/chat/Session', {method: 'DELETE'}).then(r => r.status);");
+        driver.navigate().refresh();
+        waitFor("token box shown", d -> displayed("token"));
+        if (displayed("user-id")) {
+            throw new AssertionError(name + ": the user-id box is shown beside the token box");
+        }
+        pasteToken(token);
+        waitFor("chat list shown", d -> displayed("others"));
+    }
+
+    /** Puts a token into the sign-in box (as pasted: a JWT is long) and presses Enter. */
+    void pasteToken(String token) {
+        driver.executeScript("document.getElementById('token').value = arguments[0];", token);
+        element("token").sendKeys(Keys.ENTER);
+    }
+
+    boolean displayed(String id) {
+        return element(id).isDisplayed();
+    }
+
     /** Starts (or reopens) the chat with the others and waits until its stream is live; returns the chat id. */
     String startChat(String... others) {
         element("others").sendKeys(String.join(", ", others) + Keys.ENTER);
