@@ -95,9 +95,11 @@ final class Report {
 
     private void startup() {
         Map<String, Object> ref = find("startup", "reference");
-        for (String[] who : new String[][]{{"service", "on PostgreSQL"}, {"service-h2", "on embedded H2 (the default)"}}) {
+        for (String[] who : new String[][]{{"service", "on PostgreSQL"},
+                {"service-cached", "on PostgreSQL through target/chat (its class cache)"},
+                {"service-h2", "on embedded H2 (the default)"}}) {
             Map<String, Object> svc = find("startup", who[0]);
-            if (svc == null && who[0].equals("service-h2")) {
+            if (svc == null && !who[0].equals("service")) {
                 continue;
             }
             add(row("Start-up " + who[1] + ": process start to first 200 of /health/ready (s)", svc, ref,
