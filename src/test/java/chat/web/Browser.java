@@ -15,7 +15,11 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import com.sun.net.httpserver.HttpServer;
+
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +68,45 @@ final class Browser implements AutoCloseable {
             return missing(SearchPath.of(context))
                     .map(ConditionEvaluationResult::disabled)
                     .orElse(ConditionEvaluationResult.enabled("chromium and chromedriver are installed"));
+        }
+    }
+
+    /**
+     * A page of another origin, a test resource (under {@code /web/}) served at the root of a JDK HTTP server on the
+     * loopback address; its port is the origin's.
+     */
+    static HttpServer servePage(String resource) throws IOException {
+        byte[] page;
+        try (var in = Browser.class.getResourceAsStream(resource)) {
+            page = in.readAllBytes();
+        }
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(page);
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    /** Stops the page servers and closes the rest (browsers, the service), each even when another fails. */
+    static void closeAll(HttpServer[] servers, AutoCloseable... closeables) {
+        for (HttpServer server : servers) {
+            if (server != null) {
+                server.stop(0);
+            }
+        }
+        for (AutoCloseable closeable : closeables) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                System.getLogger(Browser.class.getName()).log(System.Logger.Level.WARNING, "closing " + closeable, e);
+            }
         }
     }
 

@@ -62,43 +62,15 @@ class ChatPageBrowserTest {
         evidence = Files.createDirectories(Path.of("target", "browser", database));
         serviceData = Files.createTempDirectory(evidence, "service-");
         port = ServiceProcess.freePort();
-        otherOrigin = otherOriginServer();
+        otherOrigin = Browser.servePage("/web/other-origin.html");
         startService();
         alice = Browser.open(binaries, "alice", evidence, 1100, 800);
         bob = Browser.open(binaries, "bob", evidence, 412, 860);
     }
 
-    private static HttpServer otherOriginServer() throws IOException {
-        byte[] page;
-        try (var in = ChatPageBrowserTest.class.getResourceAsStream("/web/other-origin.html")) {
-            page = in.readAllBytes();
-        }
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, page.length);
-            try (var out = exchange.getResponseBody()) {
-                out.write(page);
-            }
-        });
-        server.start();
-        return server;
-    }
-
     @AfterAll
     void stop() {
-        if (otherOrigin != null) {
-            otherOrigin.stop(0);
-        }
-        for (AutoCloseable closeable : new AutoCloseable[] {alice, bob, service}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING, "closing " + closeable, e);
-            }
-        }
+        Browser.closeAll(new HttpServer[] {otherOrigin}, alice, bob, service);
     }
 
     private void startService() throws Exception {

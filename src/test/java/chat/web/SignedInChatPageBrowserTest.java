@@ -71,8 +71,8 @@ class SignedInChatPageBrowserTest {
         Path serviceData = Files.createTempDirectory(evidence, "signed-in-service-");
         Path publicKey = serviceData.resolve("public.pem");
         Files.writeString(publicKey, KEYS.publicKeyPem());
-        allowedOrigin = pageServer();
-        foreignOrigin = pageServer();
+        allowedOrigin = Browser.servePage("/web/session-origin.html");
+        foreignOrigin = Browser.servePage("/web/session-origin.html");
         port = ServiceProcess.freePort();
         service = ServiceProcess.start(serviceData, port,
                 Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toAbsolutePath().toString()),
@@ -83,23 +83,6 @@ class SignedInChatPageBrowserTest {
         bob = Browser.open(binaries, "bob", evidence, 412, 860);
     }
 
-    private static HttpServer pageServer() throws IOException {
-        byte[] page;
-        try (var in = SignedInChatPageBrowserTest.class.getResourceAsStream("/web/session-origin.html")) {
-            page = in.readAllBytes();
-        }
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, page.length);
-            try (var out = exchange.getResponseBody()) {
-                out.write(page);
-            }
-        });
-        server.start();
-        return server;
-    }
-
     /** Its origin as the browser names it: localhost, like the service's, so the session cookie goes with it. */
     private static String origin(HttpServer server) {
         return "http://localhost:" + server.getAddress().getPort();
@@ -107,20 +90,7 @@ class SignedInChatPageBrowserTest {
 
     @AfterAll
     void stop() {
-        for (HttpServer server : new HttpServer[] {allowedOrigin, foreignOrigin}) {
-            if (server != null) {
-                server.stop(0);
-            }
-        }
-        for (AutoCloseable closeable : new AutoCloseable[] {alice, bob, service}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING, "closing " + closeable, e);
-            }
-        }
+        Browser.closeAll(new HttpServer[] {allowedOrigin, foreignOrigin}, alice, bob, service);
     }
 
     private URI page() {
