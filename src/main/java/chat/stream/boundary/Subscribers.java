@@ -1,5 +1,6 @@
 package chat.stream.boundary;
 
+import chat.fleet.Fleet;
 import chat.messages.boundary.Messages;
 import chat.messages.control.Page;
 import chat.messages.entity.MessageStored;
@@ -62,6 +63,9 @@ public class Subscribers {
 
     @Inject
     Messages messages;
+
+    @Inject
+    Fleet fleet;
 
     @Inject
     @ConfigProperty(name = "chat.stream.heartbeat-millis", defaultValue = "15000")
@@ -191,12 +195,22 @@ public class Subscribers {
                     open = new Fanout(id, lastSeq + 1, this::read, timer, new SerialExecutor(lanes),
                             gapWaitMillis, gapGiveUpMillis);
                     open.add(stream);
+                    if (fanout == null) {
+                        // under the map's lock for this chat, so that it cannot race an unfollow of the same chat
+                        fleet.follow(id);
+                    }
                 }
                 return open;
             });
             stream.run(this::read, retryMillis);
         } finally {
-            fanouts.computeIfPresent(key.chatId(), (id, fanout) -> fanout.remove(stream) ? null : fanout);
+            fanouts.computeIfPresent(key.chatId(), (id, fanout) -> {
+                if (!fanout.remove(stream)) {
+                    return fanout;
+                }
+                fleet.unfollow(id);
+                return null;
+            });
             streams.remove(stream);
             release(key);
         }
