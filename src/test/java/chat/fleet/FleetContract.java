@@ -28,7 +28,7 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * What every transport between instances must give: three instances (real processes on their own ports, one
- * PostgreSQL database) behave as one service to every client. The periodic catch-up is set to a minute, so that
+ * PostgreSQL database) behave as one service to every client. The periodic catch-up is set to ten minutes, so that
  * what reaches a stream in time came by the transport under test, not by the catch-up that backs it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -43,7 +43,7 @@ abstract class FleetContract {
 
     String[] properties() {
         List<String> all = new ArrayList<>(transport());
-        all.add("-Dchat.fleet.catch-up-millis=60000");
+        all.add("-Dchat.fleet.catch-up-millis=600000");
         return all.toArray(String[]::new);
     }
 

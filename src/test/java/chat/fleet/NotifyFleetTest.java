@@ -54,7 +54,7 @@ class NotifyFleetTest extends FleetContract {
                     is(Listener.oneTo(240)));
             assertThat("every instance listens again", awaitListeners(3), is(3));
             assertThat(Readiness.fleetCheck(api(2)).path("status").asText(), is("UP"));
-            // the catch-up is a minute away: these come through the new listening connection
+            // the catch-up is minutes away: these come through the new listening connection
             send(List.of(api(0)), chatId, sender, 1, 5);
             assertThat(onC.awaitCount(245, DELIVERY), is(Listener.oneTo(245)));
         }
