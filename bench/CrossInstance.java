@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
  * instances on one database, that is the whole path through the fleet's transport (the commit, the signal, the
  * other instance's read by seq, the write); with both the same instance it is the single-instance reference.
  *
- * <p>Args: {@code send=URL watch=URL rate seconds [chats=100] [label=notify]}.
+ * <p>Before the measured {@code seconds}, {@code warmup} seconds at the same rate, unmeasured: an instance that
+ * just started (the second one, here) runs its read path interpreted at first.
+ *
+ * <p>Args: {@code send=URL watch=URL rate seconds [warmup=0] [chats=100] [label=notify]}.
  */
 final class CrossInstance {
 
@@ -47,21 +50,14 @@ final class CrossInstance {
             result.error("the first messages did not reach the other instance's streams within 30 s", null).print();
             return;
         }
+        int warmups = (int) Math.round(rate * args.decimal("warmup", 0));
+        paced(marks, send, chats, run, rate, chatCount, warmups);
+        marks.awaitDelivered(chatCount + warmups, System.nanoTime() + 20_000_000_000L);
         int sends = (int) Math.round(rate * seconds);
         long deliveredBefore = marks.delivered();
         marks.recording(true);
         long start = System.nanoTime();
-        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < sends; i++) {
-                long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                int chat = i % chatCount;
-                long k = chatCount + i;
-                ex.submit(() -> marks.send(send, chats[chat], sender(run, chat), k));
-            }
-        }
+        paced(marks, send, chats, run, rate, chatCount + warmups, sends);
         double window = (System.nanoTime() - start) / 1e9;
         marks.awaitDelivered(deliveredBefore + sends, System.nanoTime() + 20_000_000_000L);
         marks.recording(false);
@@ -74,6 +70,23 @@ final class CrossInstance {
                 .latencies("", all)
                 .put("expected", sends).put("delivered", marks.delivered() - deliveredBefore)
                 .print();
+    }
+
+    /** {@code count} Sends at {@code rate} per second, marks {@code first…}, spread over the chats in turn. */
+    private static void paced(Marks marks, String send, String[] chats, String run, double rate, long first,
+                              int count) throws InterruptedException {
+        long start = System.nanoTime();
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < count; i++) {
+                long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                int chat = i % chats.length;
+                long k = first + i;
+                ex.submit(() -> marks.send(send, chats[chat], sender(run, chat), k));
+            }
+        }
     }
 
     private static String sender(String run, int chat) {

@@ -18,9 +18,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +97,8 @@ public class Fleet implements Signals.Receiver {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("fleet-catch-up").factory());
     private final AtomicBoolean catchUpQueued = new AtomicBoolean();
+    private final ConcurrentHashMap<UUID, Long> pending = new ConcurrentHashMap<>();
+    private final AtomicBoolean reading = new AtomicBoolean();
     private Signals signals;
 
     @PostConstruct
@@ -161,13 +166,39 @@ public class Fleet implements Signals.Receiver {
         signals.unfollow(chatId);
     }
 
+    /**
+     * Other instances' signals, handed to the streams here by one reader at a time: signals that arrive while it
+     * reads are merged per chat and read together next, so that a busy fleet costs a read per batch of signals,
+     * not per signal.
+     */
     @Override
     public void received(List<Signal> received) {
         for (Signal signal : received) {
             if (signal.kind().equals(Signal.EVENTS)) {
-                subscribers.committed(signal.chatId(), signal.seq());
+                pending.merge(signal.chatId(), signal.seq(), Math::max);
             }
         }
+        if (!pending.isEmpty() && reading.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("fleet-read").start(this::read);
+        }
+    }
+
+    private void read() {
+        do {
+            Map<UUID, Long> batch = new HashMap<>();
+            for (UUID chat : pending.keySet()) {
+                Long seq = pending.remove(chat);
+                if (seq != null) {
+                    batch.put(chat, seq);
+                }
+            }
+            try {
+                subscribers.committed(batch);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "fleet: handing signals to the streams failed; the catch-up covers them", e);
+            }
+            reading.set(false);
+        } while (!pending.isEmpty() && reading.compareAndSet(false, true));
     }
 
     /** Queues one catch-up of every followed chat, off the transport's thread; requests meanwhile share it. */
@@ -193,6 +224,7 @@ public class Fleet implements Signals.Receiver {
             List<UUID> part = chats.subList(from, Math.min(chats.size(), from + CHUNK));
             String sql = "SELECT id, last_seq FROM chats WHERE id IN ("
                     + String.join(", ", Collections.nCopies(part.size(), "?")) + ")";
+            Map<UUID, Long> newest = new HashMap<>();
             try (Connection connection = dataSource.getConnection();
                  PreparedStatement statement = connection.prepareStatement(sql)) {
                 for (int i = 0; i < part.size(); i++) {
@@ -200,13 +232,15 @@ public class Fleet implements Signals.Receiver {
                 }
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        subscribers.committed(rows.getObject(1, UUID.class), rows.getLong(2));
+                        newest.put(rows.getObject(1, UUID.class), rows.getLong(2));
                     }
                 }
             } catch (SQLException | RuntimeException e) {
                 LOG.log(Level.FINE, "fleet: a catch-up read failed; the next one tries again", e);
                 return;
             }
+            // with the connection given back: the streams' read takes one of its own
+            subscribers.committed(newest);
         }
     }
 }
