@@ -17,7 +17,8 @@ import java.util.logging.Logger;
  * the NATS connection) is up. A transport that is reconnecting stays UP for {@code chat.fleet.ready-grace-millis}:
  * meanwhile streams here still get other instances' messages through the periodic catch-up, only later, and a blip
  * must not take every instance of a fleet out of its balancer at once. After the grace it is DOWN until the
- * transport is back. Logged once per change, not per probe.
+ * transport is back. The grace is counted from the first probe that finds the transport lost (a balancer probes
+ * every few seconds, so that is at most one probe interval late). Logged once per change, not per probe.
  */
 @Readiness
 @ApplicationScoped
