@@ -1,5 +1,6 @@
 package chat.fleet;
 
+import chat.Api;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
@@ -9,9 +10,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static chat.Api.user;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -57,6 +62,49 @@ class NotifyFleetTest extends FleetContract {
             // the catch-up is minutes away: these come through the new listening connection
             send(List.of(api(0)), chatId, sender, 1, 5);
             assertThat(onC.awaitCount(245, DELIVERY), is(Listener.oneTo(245)));
+        }
+    }
+
+    /**
+     * Two instances' writers whose batches share chats lock their rows in one order (by id): PostgreSQL finds no
+     * deadlock, which would fail both batches after a second and have them written again chat by chat.
+     */
+    @Test
+    void writersOfTwoInstancesSharingChatsNeverDeadlock() throws Exception {
+        String sender = user("sender");
+        List<String> chats = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            chats.add(api(0).newChat(sender, user("listener")));
+        }
+        long before = deadlocks();
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        List<Future<Integer>> answered = new ArrayList<>();
+        for (int t = 0; t < 64; t++) {
+            Api via = api(t % 2);
+            int thread = t;
+            answered.add(pool.submit(() -> {
+                for (int i = 0; i < 30; i++) {
+                    via.send(chats.get((thread + i) % chats.size()), sender, null, "m" + i);
+                }
+                return 30;
+            }));
+        }
+        int sent = 0;
+        for (Future<Integer> future : answered) {
+            sent += future.get();
+        }
+        pool.shutdown();
+        assertThat(sent, is(1920));
+        Thread.sleep(1500); // the statistics are flushed about once a second
+        assertThat("deadlocks in the database while two instances wrote", deadlocks() - before, is(0L));
+    }
+
+    private static long deadlocks() throws SQLException {
+        try (Connection connection = database(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 
