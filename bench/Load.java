@@ -8,12 +8,13 @@
  *
  * <pre>
  * java Load ready        base=URL                                        {@link Startup}
- * java Load send         base=URL clients=1,16,64 seconds=S [warmup=S]   {@link Send}
+ * java Load send         base=URL[,URL] clients=1,16,64 seconds=S [warmup=S]   {@link Send}
  * java Load send-streams base=URL streams=N rate=R seconds=S             {@link SendWithStreams}
  * java Load fanout       base=URL chats=C streams=N rate=R seconds=S saturate=S   {@link Fanout}
  * java Load conns        base=URL pid=PID steps=1000,5000                {@link Connections}
  * java Load churn        base=URL pid=PID seconds=S [rate=50]            {@link Churn}
  * java Load history      base=URL chat=ID last=N requests=N              {@link History}
+ * java Load cross        send=URL watch=URL rate=R seconds=S             {@link CrossInstance}
  * java Load report       in=results.jsonl out=results.json [meta.k=v …]  {@link Report}: prints the table
  * </pre>
  */
@@ -37,6 +38,7 @@ public final class Load {
             case "conns" -> Connections.run(args);
             case "churn" -> Churn.run(args);
             case "history" -> History.run(args);
+            case "cross" -> CrossInstance.run(args);
             case "report" -> Report.run(args);
             default -> {
                 System.err.println("unknown mode " + argv[0]);

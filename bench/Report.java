@@ -52,6 +52,7 @@ final class Report {
         report.connections();
         report.churn();
         report.history(String.valueOf(meta.getOrDefault("history_rows", "?")));
+        report.fleet();
 
         String table = render(report.rows);
         System.out.println(table);
@@ -210,6 +211,39 @@ final class Report {
                 default -> "History, catch-up page (after)";
             };
             add(row(what + " of " + count(rowsIn) + ": p50 / p99 (ms)", svc, pg, PGBENCH, "p50_ms", "p99_ms"), "");
+        }
+    }
+
+    /**
+     * Two instances on one database, per transport: Send with its clients spread over both, beside one instance
+     * at the same client count; send to receipt across the instances, beside the same measure on one instance.
+     */
+    private void fleet() {
+        for (String transport : new String[]{"notify", "nats"}) {
+            String how = transport.equals("notify") ? "LISTEN/NOTIFY" : "NATS";
+            for (Map<String, Object> svc : all("send-fleet", transport)) {
+                Object clients = svc.get("clients");
+                Map<String, Object> one = find("send", "service", "clients", clients);
+                String what = "Send, two instances (" + how + "), " + whole(clients) + " clients spread over both";
+                String[] perS = row(what + ": committed messages/s", svc, one, "one instance", "per_s");
+                Double errors = num(svc, "errors");
+                if (errors != null && errors > 0) {
+                    perS[1] = perS[1] + " (" + whole(errors) + " failed)";
+                }
+                add(perS, "");
+                add(row(what + ": latency p50 / p99 (ms)", svc, one, "one instance", "p50_ms", "p99_ms"), "");
+            }
+            Map<String, Object> cross = find("cross", transport);
+            if (cross != null) {
+                Map<String, Object> one = find("cross", "one-" + transport);
+                String what = "Send to receipt across two instances (" + how + "), " + whole(cross.get("rate"))
+                        + " msg/s over " + whole(cross.get("chats")) + " chats: p50 / p99 / max (ms)";
+                add(row(what, cross, one, "one instance", "p50_ms", "p99_ms", "max_ms"), "p99 ≤ 50 ms");
+                if (cross.get("error") == null && !Objects.equals(cross.get("delivered"), cross.get("expected"))) {
+                    add(new String[]{what.replace(": p50 / p99 / max (ms)", ": delivered / expected"),
+                            whole(cross.get("delivered")) + " / " + whole(cross.get("expected")), "", ""}, "");
+                }
+            }
         }
     }
 

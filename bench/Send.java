@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Args: {@code base clients=1,16,64 seconds [warmup=0] [step_warmup=1] [chats=100] [section=send]
  * [label=service]}; the section names the database behind the service ({@code send} for PostgreSQL,
- * {@code send-h2} for the embedded one).
+ * {@code send-h2} for the embedded one, {@code send-fleet} for several instances). {@code base} may list several
+ * instances of one fleet, comma separated: client i then sends through instance i mod n, so that Sends to a chat
+ * come through every instance and contend for its row as they would behind a balancer.
  */
 final class Send {
 
@@ -26,7 +28,7 @@ final class Send {
     static void run(Args args) throws Exception {
         String base = args.get("base");
         double seconds = args.decimal("seconds");
-        String[] chats = newChats(base, args.integer("chats", 100));
+        String[] chats = newChats(base.split(",")[0], args.integer("chats", 100));
         double warmup = args.decimal("warmup", 0);
         if (warmup > 0) {
             measure(base, chats, 16, 0, warmup);
@@ -47,6 +49,7 @@ final class Send {
     }
 
     private static Outcome measure(String base, String[] chats, int clients, double warmup, double seconds) {
+        String[] bases = base.split(",");
         long measureFrom = System.nanoTime() + (long) (warmup * 1e9);
         long end = measureFrom + (long) (seconds * 1e9);
         List<Latencies> perClient = new ArrayList<>();
@@ -60,7 +63,7 @@ final class Send {
                 perClient.add(mine);
                 ex.submit(() -> {
                     ThreadLocalRandom rnd = ThreadLocalRandom.current();
-                    try (Http.Connection connection = new Http.Connection(base)) {
+                    try (Http.Connection connection = new Http.Connection(bases[client % bases.length])) {
                         for (long k = 0; ; k++) {
                             long t0 = System.nanoTime();
                             if (t0 >= end) {

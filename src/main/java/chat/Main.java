@@ -5,6 +5,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 
 /**
  * The jar's entry point. Without arguments, or with just {@code serve}, it runs the service; with anything else it is
@@ -16,6 +17,9 @@ import java.nio.file.Path;
  * transaction manager's object store into {@code chat.data-dir}, next to the embedded database: the transaction
  * manager reads that setting once, from system properties, while CDI is still booting, so it cannot be configured
  * from a bean.
+ * <p>
+ * The embedded database is one process's: H2 locks its file, and a second process on the same {@code chat.data-dir}
+ * stops at once with a message that says so (exit status 2) instead of H2's advice to use its server mode.
  */
 public final class Main {
 
@@ -55,6 +59,29 @@ public final class Main {
                 System.setProperty(key, store);
             }
         }
-        io.helidon.Main.main(new String[0]);
+        try {
+            io.helidon.Main.main(new String[0]);
+        } catch (RuntimeException e) {
+            if (embeddedInUse(e)) {
+                System.err.println("chat: the embedded database in " + dataDir + " is in use by another process. The"
+                        + " embedded database serves one instance only; to run several instances, give them one"
+                        + " PostgreSQL database (CHAT_DB_URL).");
+                System.exit(2);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * True when H2 refused to open its file because another process holds it (its error 90020): the file lock that
+     * keeps a second process from corrupting the embedded database.
+     */
+    static boolean embeddedInUse(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == 90020) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -28,12 +28,17 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the service on a free port with its data under {@code dataDir} and waits until it is ready. */
     public static ServiceProcess start(Path dataDir, int port, Map<String, String> env, String... properties)
             throws IOException, InterruptedException {
+        return run(command(dataDir, port, properties), dataDir, port, env);
+    }
+
+    /** The command line that {@link #start} runs: for a test that must watch a process that does not get ready. */
+    public static List<String> command(Path dataDir, int port, String... properties) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 "-Dserver.port=" + port, "-Dchat.data-dir=" + dataDir.toAbsolutePath()));
         command.addAll(List.of(properties));
         command.add("chat.Main");
-        return run(command, dataDir, port, env);
+        return command;
     }
 
     /**

@@ -11,12 +11,19 @@ import chat.messages.entity.MessageStored;
 import chat.problems.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,6 +38,14 @@ public class Messages {
 
     @Inject
     SendQueue sendQueue;
+
+    @Inject
+    @Named("chat")
+    DataSource dataSource;
+
+    /** The messages of a chat with {@code after < seq <= upTo}. */
+    public record Window(UUID chatId, long after, long upTo) {
+    }
 
     @Inject
     @ConfigProperty(name = "chat.max-text-bytes", defaultValue = "65536")
@@ -92,5 +107,43 @@ public class Messages {
         List<Message> oldestFirst = new ArrayList<>(found);
         Collections.reverse(oldestFirst);
         return oldestFirst;
+    }
+
+    /**
+     * The messages of several chats' windows in one statement, each chat's oldest first: what another instance's
+     * signals say the streams here lack. Plain JDBC without a JTA transaction, like Send's batch: this read runs
+     * once per batch of signals, as often as other instances commit, and the entity manager's transaction cost
+     * several times the query (bench/run, send to receipt across instances). PostgreSQL only, like the fleet.
+     */
+    public List<Message> windows(List<Window> windows) {
+        if (windows.isEmpty()) {
+            return List.of();
+        }
+        // one statement text whatever the number of windows, so that the driver prepares it once on the server
+        String sql = "SELECT m.id, m.chat_id, m.seq, m.client_id, m.user_id, m.subject, m.text, m.sent_at"
+                + " FROM unnest(CAST(? AS UUID[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS w (chat_id, after_seq,"
+                + " up_to) JOIN messages m ON m.chat_id = w.chat_id AND m.seq > w.after_seq AND m.seq <= w.up_to"
+                + " ORDER BY m.chat_id, m.seq";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setQueryTimeout(5);
+            statement.setArray(1, connection.createArrayOf("uuid",
+                    windows.stream().map(Window::chatId).toArray()));
+            statement.setArray(2, connection.createArrayOf("bigint",
+                    windows.stream().map(Window::after).toArray()));
+            statement.setArray(3, connection.createArrayOf("bigint",
+                    windows.stream().map(Window::upTo).toArray()));
+            List<Message> found = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    found.add(Message.stored(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
+                            rows.getLong(3), rows.getString(4), rows.getString(5), rows.getString(6),
+                            rows.getString(7), rows.getObject(8, OffsetDateTime.class).toInstant()));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the messages other instances committed", e);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package chat.messages.boundary;
 
+import chat.fleet.Fleet;
+import chat.fleet.Signal;
 import chat.messages.entity.MessageStored;
 import chat.problems.Problem;
 import chat.problems.UnexpectedProblemMapper;
@@ -48,6 +50,9 @@ import java.util.stream.Collectors;
  * another instance, say), each chat's Sends are written again on their own, so that only that chat's wait. Every
  * wait is bounded: a batch's statement may take {@code chat.send.statement-timeout-millis}, and a Send that is not
  * answered within {@code chat.send.timeout-millis} gets 503; either may be retried safely with the same client_id.
+ *
+ * <p>Other instances learn of a batch from the {@link Fleet}: one signal per changed chat with its newest seq, sent
+ * inside the batch's transaction (a NOTIFY, delivered at commit) or after its commit (NATS).
  */
 @ApplicationScoped
 public class SendQueue {
@@ -60,6 +65,9 @@ public class SendQueue {
 
     @Inject
     Event<MessageStored> stored;
+
+    @Inject
+    Fleet fleet;
 
     @Inject
     @ConfigProperty(name = "chat.send.lanes", defaultValue = "1")
@@ -217,6 +225,7 @@ public class SendQueue {
                 connection.setAutoCommit(false);
                 try {
                     outcomes = writer(connection).write(connection, batch.stream().map(Pending::item).toList());
+                    fleet.beforeCommit(connection, changed(outcomes));
                     connection.commit();
                     batches.incrementAndGet();
                 } catch (SQLException | RuntimeException e) {
@@ -260,6 +269,19 @@ public class SendQueue {
                             outcome.message()));
                 }
             }
+            fleet.afterCommit(changed(outcomes));
+        }
+
+        /** Each chat the batch stored messages in, with its newest seq: what other instances need to know. */
+        private static List<Signal> changed(List<SendBatch.Outcome> outcomes) {
+            Map<UUID, Signal> newest = new LinkedHashMap<>();
+            for (SendBatch.Outcome outcome : outcomes) {
+                if (outcome.stored()) {
+                    newest.merge(outcome.message().chatId(), Signal.events(outcome.message().chatId(),
+                            outcome.message().seq()), (a, b) -> a.seq() >= b.seq() ? a : b);
+                }
+            }
+            return List.copyOf(newest.values());
         }
 
         private static void rollback(Connection connection) {

@@ -1,7 +1,9 @@
 package chat.stream.boundary;
 
+import chat.fleet.Fleet;
 import chat.messages.boundary.Messages;
 import chat.messages.control.Page;
+import chat.messages.entity.Message;
 import chat.messages.entity.MessageStored;
 import chat.platform.SerialExecutor;
 import chat.problems.Problem;
@@ -18,7 +20,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +34,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Owns every open stream, grouped by chat. Learns of committed messages from {@link MessageStored}, which is fired
@@ -46,6 +53,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Subscribers {
 
     static final String CALL = "chat.Connect";
+    /** The most messages of one chat read at once for other instances' signals. */
+    static final int WINDOW = 1000;
+
+    private static final Logger LOG = Logger.getLogger(Subscribers.class.getName());
 
     private final ConcurrentHashMap<UUID, Fanout> fanouts = new ConcurrentHashMap<>();
     private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
@@ -62,6 +73,9 @@ public class Subscribers {
 
     @Inject
     Messages messages;
+
+    @Inject
+    Fleet fleet;
 
     @Inject
     @ConfigProperty(name = "chat.stream.heartbeat-millis", defaultValue = "15000")
@@ -191,12 +205,22 @@ public class Subscribers {
                     open = new Fanout(id, lastSeq + 1, this::read, timer, new SerialExecutor(lanes),
                             gapWaitMillis, gapGiveUpMillis);
                     open.add(stream);
+                    if (fanout == null) {
+                        // under the map's lock for this chat, so that it cannot race an unfollow of the same chat
+                        fleet.follow(id);
+                    }
                 }
                 return open;
             });
             stream.run(this::read, retryMillis);
         } finally {
-            fanouts.computeIfPresent(key.chatId(), (id, fanout) -> fanout.remove(stream) ? null : fanout);
+            fanouts.computeIfPresent(key.chatId(), (id, fanout) -> {
+                if (!fanout.remove(stream)) {
+                    return fanout;
+                }
+                fleet.unfollow(id);
+                return null;
+            });
             streams.remove(stream);
             release(key);
         }
@@ -208,9 +232,46 @@ public class Subscribers {
      * Chats without streams here cost nothing.
      */
     public void committed(UUID chatId, long seq) {
-        Fanout fanout = fanouts.get(chatId);
-        if (fanout != null) {
-            fanout.committed(seq);
+        committed(Map.of(chatId, seq));
+    }
+
+    /**
+     * The same for several chats at once (a batch of other instances' signals): what their streams here lack is
+     * read in one statement and published in order; a window too large for one read, or a read that fails, is
+     * left to each fanout's own gap fill.
+     */
+    public void committed(Map<UUID, Long> newest) {
+        List<Messages.Window> windows = new ArrayList<>();
+        Map<UUID, Fanout> reading = new HashMap<>();
+        newest.forEach((chatId, seq) -> {
+            Fanout fanout = fanouts.get(chatId);
+            if (fanout == null) {
+                return;
+            }
+            long next = fanout.next();
+            if (seq < next) {
+                return;
+            }
+            if (seq - next >= WINDOW) {
+                fanout.committed(seq);
+                return;
+            }
+            windows.add(new Messages.Window(chatId, next - 1, seq));
+            reading.put(chatId, fanout);
+        });
+        if (windows.isEmpty()) {
+            return;
+        }
+        try {
+            for (Message message : messages.windows(windows)) {
+                reading.get(message.chatId()).publish(Deliveries.of(message));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "reading other instances' messages failed; each chat fills its gap itself", e);
+        }
+        // whatever the read did not bring (it failed, or a row is not visible yet) is each fanout's gap to fill
+        for (Messages.Window window : windows) {
+            reading.get(window.chatId()).committed(window.upTo());
         }
     }
 

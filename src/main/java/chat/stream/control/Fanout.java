@@ -102,6 +102,11 @@ public final class Fanout {
         return closed;
     }
 
+    /** The seq this fanout delivers next: what a reader of the database on its behalf starts after. */
+    public synchronized long next() {
+        return next;
+    }
+
     public synchronized List<Listener> listeners() {
         return List.copyOf(listeners);
     }

@@ -1,0 +1,198 @@
+package chat.fleet;
+
+import chat.Api;
+import chat.ServiceProcess;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static chat.Api.user;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * What every transport between instances must give: three instances (real processes on their own ports, one
+ * PostgreSQL database) behave as one service to every client. The periodic catch-up is set to ten minutes, so that
+ * what reaches a stream in time came by the transport under test, not by the catch-up that backs it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FleetContract {
+
+    static final Duration DELIVERY = Duration.ofSeconds(30);
+
+    List<ServiceProcess> instances;
+
+    /** The system properties that choose the transport under test. */
+    abstract List<String> transport();
+
+    String[] properties() {
+        List<String> all = new ArrayList<>(transport());
+        all.add("-Dchat.fleet.catch-up-millis=600000");
+        return all.toArray(String[]::new);
+    }
+
+    @BeforeAll
+    void startInstances() throws Exception {
+        Instances.assumePostgres();
+        instances = Instances.start(3, getClass().getSimpleName(), properties());
+    }
+
+    @AfterAll
+    void stopInstances() throws InterruptedException {
+        Instances.stopAll(instances);
+    }
+
+    Api api(int instance) {
+        return instances.get(instance).api();
+    }
+
+    URI base(int instance) {
+        return api(instance).uri("/");
+    }
+
+    @Test
+    void racingSendersOnTwoInstancesReachListenersOnAThirdInOrder() throws Exception {
+        String sender = user("sender");
+        String chatId = api(0).newChat(sender, user("listener"));
+        try (var onC = new Listener(List.of(base(2)), chatId, user("watcher"), 0);
+             var alsoOnC = new Listener(List.of(base(2)), chatId, user("watcher"), 0);
+             var onA = new Listener(List.of(base(0)), chatId, user("watcher"), 0)) {
+            Map<String, Long> acknowledged = send(List.of(api(0), api(1)), chatId, sender, 6, 40);
+            assertThat(acknowledged.size(), is(240));
+            assertThat("the third instance's stream: every seq once, in order",
+                    onC.awaitCount(240, DELIVERY), is(Listener.oneTo(240)));
+            assertThat("its second stream", alsoOnC.awaitCount(240, DELIVERY), is(Listener.oneTo(240)));
+            assertThat("a stream on a sending instance, getting its own and the other's",
+                    onA.awaitCount(240, DELIVERY), is(Listener.oneTo(240)));
+        }
+    }
+
+    @Test
+    void lastEventIdFromOneInstanceResumesExactlyOnAnother() throws Exception {
+        String sender = user("sender");
+        String chatId = api(0).newChat(sender, user("listener"));
+        String watcher = user("watcher");
+        long seen;
+        try (var onA = new Listener(List.of(base(0)), chatId, watcher, 0)) {
+            send(List.of(api(1)), chatId, sender, 1, 10);
+            assertThat(onA.awaitCount(10, DELIVERY), is(Listener.oneTo(10)));
+            seen = onA.last();
+        }
+        send(List.of(api(0), api(1)), chatId, sender, 2, 5);
+        try (var onC = new Listener(List.of(base(2)), chatId, watcher, seen)) {
+            send(List.of(api(1)), chatId, sender, 1, 5);
+            assertThat("what was missed, then what came live, each once", onC.awaitCount(10, DELIVERY),
+                    is(Listener.range(11, 25)));
+        }
+    }
+
+    @Test
+    void kill9OfAnInstanceMidLoadItsStreamsResumeOnAnother() throws Exception {
+        List<ServiceProcess> doomed = Instances.start(1, getClass().getSimpleName() + "-doomed", properties());
+        try {
+            URI doomedBase = doomed.get(0).api().uri("/");
+            String sender = user("sender");
+            String chatId = api(0).newChat(sender, user("listener"));
+            List<Listener> listeners = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                listeners.add(new Listener(List.of(doomedBase, base(1)), chatId, user("watcher"), 0));
+            }
+            AtomicBoolean running = new AtomicBoolean(true);
+            Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+            AtomicInteger viaDoomed = new AtomicInteger();
+            ExecutorService senders = Executors.newFixedThreadPool(4);
+            CountDownLatch started = new CountDownLatch(4);
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                Api via = thread % 2 == 0 ? doomed.get(0).api() : api(0);
+                senders.submit(() -> {
+                    started.countDown();
+                    for (int i = 0; running.get() && i < 2000; i++) {
+                        String clientId = "k" + thread + "-" + i;
+                        try {
+                            JsonNode message = via.send(chatId, sender, clientId, clientId);
+                            acknowledged.put(clientId, message.get("seq").asLong());
+                            if (thread % 2 == 0) {
+                                viaDoomed.incrementAndGet();
+                            }
+                        } catch (RuntimeException | AssertionError killed) {
+                            if (thread % 2 == 0) {
+                                return; // its instance is gone
+                            }
+                        }
+                    }
+                });
+            }
+            started.await();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (acknowledged.size() < 150 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            doomed.get(0).kill();
+            int atKill = acknowledged.size();
+            while (acknowledged.size() < atKill + 100 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            running.set(false);
+            senders.shutdown();
+            assertThat(senders.awaitTermination(30, TimeUnit.SECONDS), is(true));
+            assertThat("Sends answered by the killed instance", viaDoomed.get(), greaterThan(20));
+            long last = acknowledged.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+            assertThat("every acknowledged seq is one of 1..last, none twice", acknowledged.values().stream()
+                    .distinct().count(), is((long) acknowledged.size()));
+            for (Listener listener : listeners) {
+                List<Long> seqs = listener.awaitCount((int) last, DELIVERY);
+                assertThat("the stream reconnected to another instance", listener.reconnects(), greaterThan(0));
+                assertThat("its stream resumed on the other instance: every seq once, in order", seqs,
+                        is(Listener.oneTo(last)));
+                listener.close();
+            }
+        } finally {
+            Instances.stopAll(doomed);
+        }
+    }
+
+    /**
+     * Sends {@code perThread} messages from each of {@code threads} threads at once, thread i through instance
+     * i mod n; answers the acknowledged seqs by client_id.
+     */
+    static Map<String, Long> send(List<Api> via, String chatId, String sender, int threads, int perThread)
+            throws InterruptedException {
+        Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch gate = new CountDownLatch(1);
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        for (int t = 0; t < threads; t++) {
+            Api api = via.get(t % via.size());
+            int thread = t;
+            pool.submit(() -> {
+                gate.await();
+                for (int i = 0; i < perThread; i++) {
+                    String clientId = run + "-" + thread + "-" + i;
+                    acknowledged.put(clientId, api.send(chatId, sender, clientId, clientId).get("seq").asLong());
+                }
+                return null;
+            });
+        }
+        gate.countDown();
+        pool.shutdown();
+        assertThat("the senders finished", pool.awaitTermination(60, TimeUnit.SECONDS), is(true));
+        return acknowledged;
+    }
+}
