@@ -35,6 +35,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs the README's examples as written, in order, against the running service, and compares each output with the
@@ -57,6 +58,7 @@ class ReadmeExamplesIT {
     private static final Path README = Path.of("README.md");
     private static final List<String> SECTIONS = List.of("Try it", "Command line");
     private static final String AUTHENTICATION = "Authentication";
+    private static final String SEVERAL_INSTANCES = "Several instances";
     private static final String DOCUMENTED_ADDRESS = "localhost:8080";
     private static final Pattern USER_IDS = Pattern.compile("\"user_ids\"\\s*:\\s*\\[([^]]*)]");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
@@ -157,6 +159,33 @@ class ReadmeExamplesIT {
                 "CHAT_URL", "http://" + address, "SERVER_PORT", Integer.toString(port));
         runAndCompare("authentication", chosen, text -> replaceEach(names,
                 text.replace(DOCUMENTED_ADDRESS, address), m -> m.group(1) + "-" + run), env, Duration.ofSeconds(180));
+    }
+
+    /**
+     * The section "Several instances" in one bash session, as the Authentication one: two instances of
+     * {@code target/chat} on the run's PostgreSQL database (the documented {@code .../chat} is replaced by it), on
+     * two free ports in place of the documented 8080 and 8081, a message sent through one and read from a stream
+     * on the other, then both stopped. On the embedded database it cannot run: H2 serves one process.
+     */
+    @Test
+    void everySeveralInstancesExampleAnswersAsDocumented() throws Exception {
+        String database = System.getenv("CHAT_DB_URL");
+        assumeTrue(database != null && database.startsWith("jdbc:postgresql:"),
+                "several instances need PostgreSQL (the embedded database serves one process); runs in the"
+                        + " PostgreSQL pass");
+        List<Example> chosen = ReadmeExamples.read(README, SEVERAL_INSTANCES);
+        assertThat("Several instances: start two, a message across, stop", chosen.size(), is(3));
+        String first = Integer.toString(ServiceProcess.freePort());
+        String second = Integer.toString(ServiceProcess.freePort());
+        String run = runId();
+        Path scratch = Files.createDirectories(Path.of("target", "readme-examples", "fleet"));
+        link(Files.createDirectories(scratch.resolve("target")).resolve("chat"), ServiceProcess.launcher());
+        Pattern names = Pattern.compile("\\b(" + String.join("|", usersOf(chosen).stream().map(Pattern::quote)
+                .toList()) + ")\\b");
+        UnaryOperator<String> substitute = text -> replaceEach(names, text
+                .replace("jdbc:postgresql://127.0.0.1:5432/chat ", database + " ")
+                .replace("8080", first).replace("8081", second), m -> m.group(1) + "-" + run);
+        runAndCompare("fleet", chosen, substitute, Map.of(), Duration.ofSeconds(180));
     }
 
     /** A directory with {@code chat} in it: the launcher the build wrote. */
