@@ -43,12 +43,17 @@ public final class SignalCodec {
         for (Signal signal : coalesce(signals)) {
             text.append(' ').append(signal.kind()).append(':').append(signal.chatId()).append(':').append(signal.seq());
             if (text.length() > maxBytes) {
-                return instance + ' ' + MANY;
+                return encodeMany(instance);
             }
         }
         // kinds are ASCII words, ids hex and digits: characters and bytes are the same count, except in an instance id
-        return text.toString().getBytes(StandardCharsets.UTF_8).length > maxBytes ? instance + ' ' + MANY
+        return text.toString().getBytes(StandardCharsets.UTF_8).length > maxBytes ? encodeMany(instance)
                 : text.toString();
+    }
+
+    /** The "many changed" marker: every receiver catches up every chat it has streams for. */
+    public static String encodeMany(String instance) {
+        return instance + ' ' + MANY;
     }
 
     /** Reads a text; entries it cannot read (a newer instance's, say) are left out, not fatal. */
