@@ -20,6 +20,26 @@ public class PostgresDatabase implements LauncherSessionListener {
         if (url == null || !url.startsWith("jdbc:postgresql:")) {
             return;
         }
+        recreate(url);
+    }
+
+    /** Drops the database that this PostgreSQL URL names, if it exists, and creates it empty. */
+    public static void recreate(String url) {
+        drop(url);
+        admin(url, "CREATE DATABASE ");
+    }
+
+    /** Drops the database that this PostgreSQL URL names, if it exists. */
+    public static void drop(String url) {
+        // FORCE: a service left running by an interrupted run must not keep the database in use.
+        admin(url, "DROP DATABASE IF EXISTS ", " WITH (FORCE)");
+    }
+
+    /**
+     * Runs a statement about the URL's database ({@code before} its quoted name {@code after}) on the server's
+     * {@code postgres} database, as {@code CHAT_DB_USER}.
+     */
+    private static void admin(String url, String before, String... after) {
         URI uri = URI.create(url.substring("jdbc:".length()));
         String database = uri.getPath().substring(1);
         String admin = "jdbc:postgresql://" + uri.getAuthority() + "/postgres";
@@ -27,9 +47,7 @@ public class PostgresDatabase implements LauncherSessionListener {
         try (var connection = DriverManager.getConnection(admin, System.getenv("CHAT_DB_USER"),
                 System.getenv("CHAT_DB_PASSWORD"));
              var statement = connection.createStatement()) {
-            // FORCE: a service left running by an interrupted run must not keep the database in use.
-            statement.execute("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + quoted);
+            statement.execute(before + quoted + String.join("", after));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare the PostgreSQL test database " + url
                     + " (is PostgreSQL running?)", e);

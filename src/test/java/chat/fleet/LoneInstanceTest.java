@@ -1,5 +1,6 @@
 package chat.fleet;
 
+import chat.PostgresDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,21 +29,15 @@ import static org.hamcrest.Matchers.is;
  */
 class LoneInstanceTest {
 
-    private String database;
     private String url;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
     @BeforeEach
-    void ownDatabase() throws SQLException {
+    void ownDatabase() {
         Instances.assumePostgres();
         URI uri = URI.create(System.getenv("CHAT_DB_URL").substring("jdbc:".length()));
-        database = "chat_test_lone_" + Long.toString(System.nanoTime(), 36);
-        String server = "jdbc:postgresql://" + uri.getAuthority() + "/";
-        url = server + database;
-        try (Connection admin = DriverManager.getConnection(server + "postgres", System.getenv("CHAT_DB_USER"),
-                System.getenv("CHAT_DB_PASSWORD")); var statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
-        }
+        url = "jdbc:postgresql://" + uri.getAuthority() + "/chat_test_lone_" + Long.toString(System.nanoTime(), 36);
+        PostgresDatabase.recreate(url);
     }
 
     @AfterEach
@@ -50,13 +45,8 @@ class LoneInstanceTest {
         for (AutoCloseable closeable : opened.reversed()) {
             closeable.close();
         }
-        if (database != null) {
-            URI uri = URI.create(url.substring("jdbc:".length()));
-            try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + uri.getAuthority()
-                    + "/postgres", System.getenv("CHAT_DB_USER"), System.getenv("CHAT_DB_PASSWORD"));
-                 var statement = admin.createStatement()) {
-                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
+        if (url != null) {
+            PostgresDatabase.drop(url);
         }
     }
 
