@@ -43,7 +43,7 @@ public class Messages {
     @Named("chat")
     DataSource dataSource;
 
-    /** The messages of a chat with {@code after < seq <= upTo}. */
+    /** The events of a chat with {@code after < seq <= upTo}. */
     public record Window(UUID chatId, long after, long upTo) {
     }
 
@@ -85,17 +85,22 @@ public class Messages {
         ChatIds.require(chatId, call);
         String reader = caller.actingUserIfAny(userId, call).orElse(null);
         Chat chat = Chats.read(em, caller, chatId, reader, call);
-        return range(chat.id(), page);
+        return read(chat.id(), page, Message.MESSAGES_OLDEST_FIRST, Message.MESSAGES_NEWEST_FIRST);
     }
 
     /**
-     * Messages of a chat with {@code page.after() < seq < page.before()}, oldest first: the newest of them, or the
-     * oldest with {@code page.oldestFirst()}. Replays and gap fills of the live stream read through here.
+     * Events of a chat (its messages and its change events) with {@code page.after() < seq < page.before()}, oldest
+     * first: the newest of them, or the oldest with {@code page.oldestFirst()}. Replays and gap fills of the live
+     * stream read through here.
      */
     @Transactional
     public List<Message> range(UUID chatId, Page page) {
-        List<Message> found = em.createNamedQuery(
-                        page.oldestFirst() ? Message.RANGE_OLDEST_FIRST : Message.RANGE_NEWEST_FIRST, Message.class)
+        return read(chatId, page, Message.RANGE_OLDEST_FIRST, Message.RANGE_NEWEST_FIRST);
+    }
+
+    private List<Message> read(UUID chatId, Page page, String oldestFirstQuery, String newestFirstQuery) {
+        List<Message> found = em.createNamedQuery(page.oldestFirst() ? oldestFirstQuery : newestFirstQuery,
+                        Message.class)
                 .setParameter(1, chatId)
                 .setParameter(2, page.after())
                 .setParameter(3, page.before())
@@ -110,7 +115,7 @@ public class Messages {
     }
 
     /**
-     * The messages of several chats' windows in one statement, each chat's oldest first: what another instance's
+     * The events of several chats' windows in one statement, each chat's oldest first: what another instance's
      * signals say the streams here lack. Plain JDBC without a JTA transaction, like Send's batch: this read runs
      * once per batch of signals, as often as other instances commit, and the entity manager's transaction cost
      * several times the query (bench/run, send to receipt across instances). PostgreSQL only, like the fleet.
@@ -120,7 +125,8 @@ public class Messages {
             return List.of();
         }
         // one statement text whatever the number of windows, so that the driver prepares it once on the server
-        String sql = "SELECT m.id, m.chat_id, m.seq, m.client_id, m.user_id, m.subject, m.text, m.sent_at"
+        String sql = "SELECT m.id, m.chat_id, m.seq, m.client_id, m.user_id, m.subject, m.text, m.sent_at, m.kind,"
+                + " m.relates_to, m.data"
                 + " FROM unnest(CAST(? AS UUID[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS w (chat_id, after_seq,"
                 + " up_to) JOIN messages m ON m.chat_id = w.chat_id AND m.seq > w.after_seq AND m.seq <= w.up_to"
                 + " ORDER BY m.chat_id, m.seq";
@@ -138,7 +144,8 @@ public class Messages {
                 while (rows.next()) {
                     found.add(Message.stored(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
                             rows.getLong(3), rows.getString(4), rows.getString(5), rows.getString(6),
-                            rows.getString(7), rows.getObject(8, OffsetDateTime.class).toInstant()));
+                            rows.getString(7), rows.getObject(8, OffsetDateTime.class).toInstant(), rows.getString(9),
+                            rows.getObject(10, UUID.class), rows.getString(11)));
                 }
             }
             return found;

@@ -275,7 +275,7 @@ final class SendBatch {
                 outcomes[i] = new Outcome(message, true, null);
             }
         }
-        insert(connection, inserts);
+        insert(connection, inserts, timeoutSeconds);
         return List.of(outcomes);
     }
 
@@ -384,23 +384,28 @@ final class SendBatch {
         return lastSeqs;
     }
 
-    private void insert(Connection connection, List<Message> messages) throws SQLException {
-        if (messages.isEmpty()) {
+    /** Stores rows of chats' logs, messages and change events alike, in one statement. */
+    static void insert(Connection connection, List<Message> rows, int timeoutSeconds) throws SQLException {
+        if (rows.isEmpty()) {
             return;
         }
-        String sql = "INSERT INTO messages (id, chat_id, seq, client_id, user_id, subject, text, sent_at) VALUES "
-                + tuples(messages.size(), "(?, ?, ?, ?, ?, ?, ?, ?)");
-        try (PreparedStatement statement = prepare(connection, sql)) {
+        String sql = "INSERT INTO messages (id, chat_id, seq, client_id, user_id, subject, text, sent_at, kind,"
+                + " relates_to, data) VALUES " + tuples(rows.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setQueryTimeout(timeoutSeconds);
             int p = 1;
-            for (Message message : messages) {
-                statement.setObject(p++, message.id());
-                statement.setObject(p++, message.chatId());
-                statement.setLong(p++, message.seq());
-                statement.setString(p++, message.clientId());
-                statement.setString(p++, message.userId());
-                statement.setString(p++, message.subject());
-                statement.setString(p++, message.text());
-                statement.setObject(p++, OffsetDateTime.ofInstant(message.sentAt(), ZoneOffset.UTC));
+            for (Message row : rows) {
+                statement.setObject(p++, row.id());
+                statement.setObject(p++, row.chatId());
+                statement.setLong(p++, row.seq());
+                statement.setString(p++, row.clientId());
+                statement.setString(p++, row.userId());
+                statement.setString(p++, row.subject());
+                statement.setString(p++, row.text());
+                statement.setObject(p++, OffsetDateTime.ofInstant(row.sentAt(), ZoneOffset.UTC));
+                statement.setString(p++, row.kind());
+                statement.setObject(p++, row.relatesTo());
+                statement.setString(p++, row.data());
             }
             statement.executeUpdate();
         }

@@ -147,7 +147,7 @@ public class SendQueue {
         return batches.get();
     }
 
-    private static Problem unavailable(String detail) {
+    static Problem unavailable(String detail) {
         return new Problem("chat.Unavailable", 503, detail).retryAfter(1);
     }
 

@@ -8,7 +8,11 @@ import chat.stream.control.EventFrames;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
-/** Renders a stored message as the event every stream writes: {@code event: message}, its JSON as data. */
+/**
+ * Renders a stored event as the frame every stream writes: a message as {@code event: message} with its JSON as
+ * data, exactly the seed's shape; a change event as {@code event: <kind>} with the JSON stored with it. A change
+ * event has no sender to leave out: it reaches the streams of the user who made it too (their other devices).
+ */
 final class Deliveries {
 
     private static final ObjectWriter WRITER = JsonMapping.create().writer();
@@ -17,6 +21,9 @@ final class Deliveries {
     }
 
     static Delivery of(Message message) {
+        if (!message.isMessage()) {
+            return new Delivery(message.seq(), null, EventFrames.event(message.seq(), message.kind(), message.data()));
+        }
         try {
             String json = WRITER.writeValueAsString(MessageModels.of(message));
             return new Delivery(message.seq(), message.userId(), EventFrames.event(message.seq(), "message", json));

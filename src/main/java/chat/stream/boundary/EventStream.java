@@ -250,7 +250,7 @@ final class EventStream implements Fanout.Listener {
                 continue;
             }
             position = delivery.seq();
-            if (echo || !delivery.userId().equals(userId)) {
+            if (echo || !userId.equals(delivery.userId())) {
                 frames.add(delivery.frame());
             }
         }
