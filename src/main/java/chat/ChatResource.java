@@ -7,7 +7,19 @@ import chat.api.model.NewRequest;
 import chat.api.model.NewResponse;
 import chat.api.model.SendRequest;
 import chat.api.model.SendResponse;
+import chat.api.model.ChatIdRequest;
+import chat.api.model.ChatResponse;
+import chat.api.model.CreateRequest;
+import chat.api.model.ListRequest;
+import chat.api.model.ListResponse;
+import chat.api.model.MembersRequest;
+import chat.api.model.ReadRequest;
+import chat.api.model.ReadResponse;
+import chat.api.model.TypingRequest;
+import chat.api.model.TypingResponse;
 import chat.chats.boundary.Chats;
+import chat.chats.boundary.GroupModels;
+import chat.chats.boundary.Groups;
 import chat.identity.boundary.Identity;
 import chat.messages.boundary.MessageModels;
 import chat.messages.boundary.Messages;
@@ -27,11 +39,13 @@ public class ChatResource implements ChatApi {
 
     private final Chats chats;
     private final Messages messages;
+    private final Groups groups;
 
     @Inject
-    public ChatResource(Chats chats, Messages messages) {
+    public ChatResource(Chats chats, Messages messages, Groups groups) {
         this.chats = chats;
         this.messages = messages;
+        this.groups = groups;
     }
 
     @Override
@@ -85,5 +99,102 @@ public class ChatResource implements ChatApi {
     @Override
     public HistoryResponse chatHistory(HistoryRequest request, String microNamespace) {
         return history(request, microNamespace);
+    }
+
+    // issue 14: conversations (Create, Invite, Leave, Kick, Delete, List, Read, Typing), each delegating to Groups
+
+    @Override
+    public ChatResponse create(CreateRequest request, String microNamespace) {
+        CreateRequest body = request == null ? new CreateRequest() : request;
+        return GroupModels.of(groups.create(Identity.caller(), body.getUserId(), body.getName(), body.getDescription(),
+                body.getUserIds(), body.getPrivate(), body.getClientId()));
+    }
+
+    @Override
+    public ChatResponse chatCreate(CreateRequest request, String microNamespace) {
+        return create(request, microNamespace);
+    }
+
+    @Override
+    public ChatResponse invite(MembersRequest request, String microNamespace) {
+        MembersRequest body = request == null ? new MembersRequest() : request;
+        return GroupModels.of(groups.invite(Identity.caller(), body.getChatId(), body.getUserId(), body.getUserIds()));
+    }
+
+    @Override
+    public ChatResponse chatInvite(MembersRequest request, String microNamespace) {
+        return invite(request, microNamespace);
+    }
+
+    @Override
+    public ChatResponse leave(ChatIdRequest request, String microNamespace) {
+        ChatIdRequest body = request == null ? new ChatIdRequest() : request;
+        return GroupModels.of(groups.leave(Identity.caller(), body.getChatId(), body.getUserId()));
+    }
+
+    @Override
+    public ChatResponse chatLeave(ChatIdRequest request, String microNamespace) {
+        return leave(request, microNamespace);
+    }
+
+    @Override
+    public ChatResponse kick(MembersRequest request, String microNamespace) {
+        MembersRequest body = request == null ? new MembersRequest() : request;
+        return GroupModels.of(groups.kick(Identity.caller(), body.getChatId(), body.getUserId(), body.getUserIds()));
+    }
+
+    @Override
+    public ChatResponse chatKick(MembersRequest request, String microNamespace) {
+        return kick(request, microNamespace);
+    }
+
+    @Override
+    public ChatResponse deleteChat(ChatIdRequest request, String microNamespace) {
+        ChatIdRequest body = request == null ? new ChatIdRequest() : request;
+        return GroupModels.of(groups.delete(Identity.caller(), body.getChatId(), body.getUserId()));
+    }
+
+    @Override
+    public ChatResponse chatDelete(ChatIdRequest request, String microNamespace) {
+        return deleteChat(request, microNamespace);
+    }
+
+    @Override
+    public ListResponse listChats(ListRequest request, String microNamespace) {
+        ListRequest body = request == null ? new ListRequest() : request;
+        return GroupModels.of(groups.list(Identity.caller(), body.getUserId(), body.getLimit(), body.getBefore()));
+    }
+
+    @Override
+    public ListResponse chatList(ListRequest request, String microNamespace) {
+        return listChats(request, microNamespace);
+    }
+
+    @Override
+    public ReadResponse read(ReadRequest request, String microNamespace) {
+        ReadRequest body = request == null ? new ReadRequest() : request;
+        var caller = Identity.caller();
+        long seq = groups.read(caller, body.getChatId(), body.getUserId(), body.getSeq());
+        return new ReadResponse().chatId(body.getChatId()).userId(caller.actingUser(body.getUserId(), "chat.Read"))
+                .seq(seq);
+    }
+
+    @Override
+    public ReadResponse chatRead(ReadRequest request, String microNamespace) {
+        return read(request, microNamespace);
+    }
+
+    @Override
+    public TypingResponse typing(TypingRequest request, String microNamespace) {
+        TypingRequest body = request == null ? new TypingRequest() : request;
+        var caller = Identity.caller();
+        boolean typing = groups.typing(caller, body.getChatId(), body.getUserId(), body.getTyping());
+        return new TypingResponse().chatId(body.getChatId())
+                .userId(caller.actingUser(body.getUserId(), "chat.Typing")).typing(typing);
+    }
+
+    @Override
+    public TypingResponse chatTyping(TypingRequest request, String microNamespace) {
+        return typing(request, microNamespace);
     }
 }

@@ -132,6 +132,20 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
+    /**
+     * The next event of the chat's sequence (one with an {@code id:}), skipping comments, hints and the moments
+     * outside the sequence (read, typing, presence: issue 14); null after the timeout.
+     */
+    public Event nextSequenced(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Event event = nextMessage(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (event == null || event.id() != null) {
+                return event;
+            }
+        }
+    }
+
     /** The messages that arrive until none has come for {@code quiet}. */
     public List<Event> messagesUntilQuiet(Duration quiet) throws InterruptedException {
         List<Event> messages = new ArrayList<>();

@@ -1,5 +1,6 @@
 package chat.fleet;
 
+import chat.stream.boundary.Ephemera;
 import chat.stream.boundary.Subscribers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -55,6 +56,9 @@ public class Fleet implements Signals.Receiver {
 
     @Inject
     Subscribers subscribers;
+
+    @Inject
+    Ephemera ephemera;
 
     @Inject
     @ConfigProperty(name = "chat.fanout")
@@ -118,6 +122,8 @@ public class Fleet implements Signals.Receiver {
         };
         LOG.info(() -> "fleet: instance " + instance + " (port " + port + "), signals by " + signals.name());
         signals.start(this);
+        // presence is about users, not chats: it rides one subject every instance follows
+        signals.follow(Ephemera.EVERYONE);
         if (!(signals instanceof LocalSignals) && catchUpMillis > 0) {
             timer.scheduleWithFixedDelay(this::catchUpNow, catchUpMillis, catchUpMillis, TimeUnit.MILLISECONDS);
         }
@@ -153,6 +159,23 @@ public class Fleet implements Signals.Receiver {
         signals.afterCommit(changed);
     }
 
+    /**
+     * Tells the other instances of an ephemeral signal (issue 14: read, typing, presence), best effort: on
+     * LISTEN/NOTIFY as a NOTIFY of its own on a pooled connection, on NATS as a publish on the chat's subject.
+     */
+    public void ephemeral(Signal signal) {
+        List<Signal> one = List.of(signal);
+        if (signals instanceof PostgresSignals) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                signals.beforeCommit(connection, one);
+            } catch (SQLException | RuntimeException e) {
+                LOG.log(Level.FINE, "fleet: an ephemeral signal was not sent", e);
+            }
+        }
+        signals.afterCommit(one);
+    }
+
     /** A chat got its first local stream: subscribe, then catch it up once. */
     public void follow(UUID chatId) {
         signals.follow(chatId);
@@ -176,6 +199,8 @@ public class Fleet implements Signals.Receiver {
         for (Signal signal : received) {
             if (signal.kind().equals(Signal.EVENTS)) {
                 pending.merge(signal.chatId(), signal.seq(), Math::max);
+            } else if (signal.kind().equals(Signal.EPHEMERAL) && signal.payload() != null) {
+                ephemera.received(signal.chatId(), signal.payload());
             }
         }
         if (!pending.isEmpty() && reading.compareAndSet(false, true)) {

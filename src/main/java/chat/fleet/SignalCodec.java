@@ -1,6 +1,7 @@
 package chat.fleet;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import java.util.UUID;
  * {@code 3f2a9c1e e:4ba0e171-9242-4515-8125-2d6e5b5d24c4:17}. Signals of one kind and chat are coalesced to the
  * newest seq, since "changed up to 17" implies "up to 16". A text that would not fit {@code maxBytes} (a NOTIFY
  * payload must stay under 8,000 bytes) becomes the marker {@code <instance> *}: "many chats changed", upon which
- * receivers catch up every chat they have streams for.
+ * receivers catch up every chat they have streams for. A signal with a payload (an ephemeral one) carries it as a
+ * fourth field, base64url, and is never coalesced: {@code x:<chat>:0:<payload>}; an older receiver skips it.
  */
 public final class SignalCodec {
 
@@ -23,6 +25,7 @@ public final class SignalCodec {
     }
 
     static final String MANY = "*";
+    private static final Base64.Encoder PAYLOAD_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private SignalCodec() {
     }
@@ -31,6 +34,10 @@ public final class SignalCodec {
     public static List<Signal> coalesce(Collection<Signal> signals) {
         Map<String, Signal> newest = new LinkedHashMap<>();
         for (Signal signal : signals) {
+            if (signal.payload() != null) {
+                newest.put(signal.kind() + ':' + signal.chatId() + ':' + newest.size(), signal);
+                continue;
+            }
             newest.merge(signal.kind() + ':' + signal.chatId(), signal,
                     (a, b) -> a.seq() >= b.seq() ? a : b);
         }
@@ -42,6 +49,9 @@ public final class SignalCodec {
         var text = new StringBuilder(instance);
         for (Signal signal : coalesce(signals)) {
             text.append(' ').append(signal.kind()).append(':').append(signal.chatId()).append(':').append(signal.seq());
+            if (signal.payload() != null) {
+                text.append(':').append(PAYLOAD_ENCODER.encodeToString(signal.payload().getBytes(StandardCharsets.UTF_8)));
+            }
             if (text.length() > maxBytes) {
                 return encodeMany(instance);
             }
@@ -67,11 +77,13 @@ public final class SignalCodec {
                 continue;
             }
             String[] fields = parts[i].split(":");
-            if (fields.length != 3) {
+            if (fields.length != 3 && fields.length != 4) {
                 continue;
             }
             try {
-                signals.add(new Signal(fields[0], UUID.fromString(fields[1]), Long.parseLong(fields[2])));
+                String payload = fields.length == 4
+                        ? new String(Base64.getUrlDecoder().decode(fields[3]), StandardCharsets.UTF_8) : null;
+                signals.add(new Signal(fields[0], UUID.fromString(fields[1]), Long.parseLong(fields[2]), payload));
             } catch (IllegalArgumentException unreadable) {
                 // not ours to understand
             }

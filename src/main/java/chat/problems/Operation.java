@@ -8,7 +8,9 @@ import java.util.Set;
  */
 public final class Operation {
 
-    static final Set<String> KNOWN = Set.of("New", "Send", "History", "Connect", "Session");
+    static final Set<String> KNOWN = Set.of("New", "Send", "History", "Connect", "Session",
+            // issue 14: conversations
+            "Create", "Invite", "Leave", "Kick", "Delete", "List", "Read", "Typing");
 
     private Operation() {
     }

@@ -51,7 +51,7 @@ final class Listener implements AutoCloseable {
         int index = 0;
         try {
             while (running) {
-                SseClient.Event event = client.nextMessage(Duration.ofMillis(100));
+                SseClient.Event event = client.nextSequenced(Duration.ofMillis(100));
                 if (event != null) {
                     synchronized (seqs) {
                         seqs.add(Long.parseLong(event.id()));

@@ -97,7 +97,7 @@ public class Chats {
     public static Chat find(EntityManager em, Caller caller, String chatId, String call) {
         return ChatIds.parse(ChatIds.require(chatId, call))
                 .map(id -> em.find(Chat.class, id))
-                .filter(chat -> chat.namespace().equals(caller.namespace()))
+                .filter(chat -> chat.namespace().equals(caller.namespace()) && !chat.deleted())
                 .orElseThrow(() -> notFound(call));
     }
 

@@ -26,19 +26,24 @@ public record Members(List<String> userIds) {
      *                 blank, over-long or malformed id, {@code chat.New.TooManyUserIDs} past {@value MAX_USERS}
      */
     public static Members of(List<String> userIds) {
+        return of(userIds, "chat.New");
+    }
+
+    /** The same for another call's user ids: its errors are {@code <call>.MissingUserIDs} and so on. */
+    public static Members of(List<String> userIds, String call) {
         if (userIds == null || userIds.isEmpty()) {
-            throw Problem.badRequest("chat.New.MissingUserIDs", "one or more user ids are required");
+            throw Problem.badRequest(call + ".MissingUserIDs", "one or more user ids are required");
         }
         var distinct = new TreeSet<String>();
         for (String userId : userIds) {
             if (userId == null || userId.isBlank()) {
-                throw Problem.badRequest("chat.New.InvalidUserID", "user ids must not be blank");
+                throw Problem.badRequest(call + ".InvalidUserID", "user ids must not be blank");
             }
-            Texts.requireValid(userId, "chat.New.InvalidUserID", "user id", Texts.MAX_ID_LENGTH);
+            Texts.requireValid(userId, call + ".InvalidUserID", "user id", Texts.MAX_ID_LENGTH);
             distinct.add(userId);
         }
         if (distinct.size() > MAX_USERS) {
-            throw Problem.badRequest("chat.New.TooManyUserIDs", "a chat has at most " + MAX_USERS + " users");
+            throw Problem.badRequest(call + ".TooManyUserIDs", "a chat has at most " + MAX_USERS + " users");
         }
         return new Members(List.copyOf(distinct));
     }

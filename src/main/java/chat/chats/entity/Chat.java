@@ -31,6 +31,10 @@ public class Chat {
 
     public static final String ID_BY_MEMBERS_KEY = "Chat.idByMembersKey";
     public static final String IS_MEMBER = "Chat.isMember";
+    /** The kind of a chat made by New: its users are fixed. */
+    public static final String DIRECT = "direct";
+    /** The kind of a chat made by Create: named, owned, with members that come and go. */
+    public static final String GROUP = "group";
 
     /** Inserts a chat unless its namespace has one with the same members key; the unique key decides races. */
     public static final String INSERT_UNLESS_EXISTS = """
@@ -52,6 +56,12 @@ public class Chat {
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
+    @Column(nullable = false, updatable = false)
+    private String kind = DIRECT;
+
+    @Column(name = "deleted_at")
+    private Instant deletedAt;
+
     @ElementCollection
     @CollectionTable(name = "chat_members", joinColumns = @JoinColumn(name = "chat_id"))
     @Column(name = "user_id", nullable = false)
@@ -70,6 +80,15 @@ public class Chat {
 
     public long lastSeq() {
         return lastSeq;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    /** True once the group was deleted: then it is answered like a chat that does not exist. */
+    public boolean deleted() {
+        return deletedAt != null;
     }
 
     public void admit(Collection<String> userIds) {

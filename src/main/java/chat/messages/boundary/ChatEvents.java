@@ -97,11 +97,28 @@ public class ChatEvents {
      *                 answer in time
      */
     public List<Message> append(Caller caller, String call, UUID chatId, Apply change) {
+        return append(caller, call, connection -> chatId, change);
+    }
+
+    /**
+     * Finds or makes the chat a change applies to, on the change's connection and in its transaction, before the
+     * chat is locked: Create makes a chat and its first event in one transaction this way.
+     */
+    @FunctionalInterface
+    public interface Open {
+        UUID open(Connection connection) throws SQLException;
+    }
+
+    /**
+     * {@link #append(Caller, String, UUID, Apply)} for a chat that {@code open} finds or makes in the same
+     * transaction (issue 14: Create).
+     */
+    public List<Message> append(Caller caller, String call, Open open, Apply change) {
         List<Message> events;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Locked chat = lock(connection, chatId);
+                Locked chat = lock(connection, open.open(connection));
                 if (chat == null || !chat.namespace().equals(caller.namespace())) {
                     throw SendBatch.notFound(call);
                 }

@@ -23,7 +23,7 @@ import java.util.UUID;
 
 /**
  * Writes one batch of Sends in the caller's transaction, with a fixed number of statements whatever its size.
- * For each Send, in this order: the chat must exist in the caller's namespace (else 404, exactly like a chat that
+ * For each Send, in this order: the chat must exist in the caller's namespace and not be deleted (else 404, exactly like a chat that
  * does not exist); a Send that gave a client_id the sender already used in this chat is a retry, answered with the
  * message stored the first time; while authentication is on the sender must be a member (else 403); the rest are
  * new. Each chat's row is locked and its {@code last_seq} raised by exactly its number of new messages, after
@@ -140,7 +140,8 @@ final class SendBatch {
                 + " sent_at) AS (VALUES " + tuples(items.size(), "(CAST(? AS INTEGER), CAST(? AS UUID),"
                 + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN),"
                 + " CAST(? AS UUID), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMPTZ))") + ")"
-                + ", known AS (SELECT i.* FROM input i JOIN chats c ON c.id = i.chat_id AND c.namespace = i.namespace)"
+                + ", known AS (SELECT i.* FROM input i JOIN chats c ON c.id = i.chat_id AND c.namespace = i.namespace"
+                + " AND c.deleted_at IS NULL)"
                 + ", earlier AS (SELECT k.ord, m.id, m.seq, m.subject, m.text, m.sent_at FROM known k JOIN messages m"
                 + " ON k.retry AND m.chat_id = k.chat_id AND m.user_id = k.user_id AND m.client_id = k.client_id)"
                 + ", refused AS (SELECT k.ord FROM known k WHERE k.check_member"
@@ -310,7 +311,7 @@ final class SendBatch {
         String none = "CAST(NULL AS VARCHAR(255)), CAST(NULL AS UUID), CAST(0 AS BIGINT), CAST(NULL AS VARCHAR(1024)),"
                 + " CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP WITH TIME ZONE)";
         var sql = new StringBuilder("SELECT 'c', id, namespace, ").append(none)
-                .append(" FROM chats WHERE id IN (").append(tuples(chats.size(), "?")).append(")");
+                .append(" FROM chats WHERE deleted_at IS NULL AND id IN (").append(tuples(chats.size(), "?")).append(")");
         if (!askMembers.isEmpty()) {
             sql.append(" UNION ALL SELECT 'm', chat_id, user_id, ").append(none)
                     .append(" FROM chat_members WHERE (chat_id, user_id) IN (")
@@ -366,7 +367,7 @@ final class SendBatch {
             return lastSeqs;
         }
         try (PreparedStatement update = prepare(connection,
-                "UPDATE chats SET last_seq = last_seq + ? WHERE id = ? AND namespace = ?");
+                "UPDATE chats SET last_seq = last_seq + ? WHERE id = ? AND namespace = ? AND deleted_at IS NULL");
              PreparedStatement read = prepare(connection, "SELECT last_seq FROM chats WHERE id = ?")) {
             for (var chat : newByChat.entrySet()) {
                 update.setLong(1, chat.getValue().size());

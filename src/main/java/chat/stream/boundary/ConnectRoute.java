@@ -28,11 +28,13 @@ public class ConnectRoute {
 
     private final Streams streams;
     private final Subscribers subscribers;
+    private final Ephemera ephemera;
 
     @Inject
-    public ConnectRoute(Streams streams, Subscribers subscribers) {
+    public ConnectRoute(Streams streams, Subscribers subscribers, Ephemera ephemera) {
         this.streams = streams;
         this.subscribers = subscribers;
+        this.ephemera = ephemera;
     }
 
     /** Registered before JAX-RS's routes, so GET on these paths is served here. */
@@ -60,7 +62,10 @@ public class ConnectRoute {
         response.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache"));
         // nginx-style proxies would otherwise hold events back
         response.header(HeaderValues.create(HeaderNames.create("X-Accel-Buffering"), "no"));
-        subscribers.run(reservation, opening.lastSeq(), connection.echo(), opening.after(), opening.expiresAt(),
-                RawSockets.of(request).orElse(null), response.outputStream());
+        try (AutoCloseable online = ephemera.opened(opening.chat().namespace(), opening.userId())) {
+            subscribers.run(reservation, opening.lastSeq(), connection.echo(), opening.after(), opening.expiresAt(),
+                    RawSockets.of(request).orElse(null), response.outputStream(),
+                    ephemera.greeting(opening.chat(), opening.userId()));
+        }
     }
 }

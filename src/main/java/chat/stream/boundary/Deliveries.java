@@ -6,6 +6,7 @@ import chat.platform.JsonMapping;
 import chat.stream.control.Delivery;
 import chat.stream.control.EventFrames;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
 /**
@@ -16,13 +17,30 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 final class Deliveries {
 
     private static final ObjectWriter WRITER = JsonMapping.create().writer();
+    private static final ObjectMapper READER = JsonMapping.create();
 
     private Deliveries() {
     }
 
+    /** Whose streams end after this event (issue 14): a member who left or was kicked, or all when deleted. */
+    private static String endsFor(Message event) {
+        return switch (event.kind()) {
+            case "chat_deleted" -> Delivery.EVERYONE;
+            case "left", "kicked" -> {
+                try {
+                    yield READER.readTree(event.data()).path("member").asText(null);
+                } catch (JsonProcessingException e) {
+                    yield null;
+                }
+            }
+            default -> null;
+        };
+    }
+
     static Delivery of(Message message) {
         if (!message.isMessage()) {
-            return new Delivery(message.seq(), null, EventFrames.event(message.seq(), message.kind(), message.data()));
+            return new Delivery(message.seq(), null, EventFrames.event(message.seq(), message.kind(), message.data()),
+                    endsFor(message));
         }
         try {
             String json = WRITER.writeValueAsString(MessageModels.of(message));

@@ -73,6 +73,10 @@ final class EventStream implements Fanout.Listener {
     private volatile long writeStartedNanos;
     /** The seq up to which this stream is complete (written, or deliberately left out); one writer at a time. */
     private long position;
+    /** Set once an event this stream wrote ends it (issue 14: its user left or was kicked, the chat deleted). */
+    private boolean endAfterWrite;
+    /** Written right after the opening block: the members' read markers and presence (issue 14). */
+    private List<byte[]> greeting = List.of();
 
     /**
      * @param expiresAt when the stream ends by itself (the caller's token expires), or null
@@ -93,6 +97,11 @@ final class EventStream implements Fanout.Listener {
         this.buffer = buffer;
         this.socket = socket;
         this.out = out;
+    }
+
+    /** Frames written right after the opening block, before the replay. */
+    void greet(List<byte[]> frames) {
+        this.greeting = List.copyOf(frames);
     }
 
     UUID chatId() {
@@ -173,6 +182,9 @@ final class EventStream implements Fanout.Listener {
         try {
             writeStarted();
             out.write(EventFrames.opening(position, retryMillis));
+            for (byte[] frame : greeting) {
+                out.write(frame);
+            }
             flush();
             if (socket != null) {
                 // the headers and the first chunk are out through Helidon; from here on each batch is one chunk
@@ -197,6 +209,9 @@ final class EventStream implements Fanout.Listener {
         while (!isEnding()) {
             List<Delivery> page = replay.after(chatId, position, REPLAY_PAGE);
             send(unwritten(page), false);
+            if (endsAfterWrite()) {
+                return;
+            }
             if (page.size() < REPLAY_PAGE) {
                 return;
             }
@@ -233,6 +248,9 @@ final class EventStream implements Fanout.Listener {
                     heartbeatDue = false;
                 }
                 send(unwritten(batch), heartbeat);
+                if (endsAfterWrite()) {
+                    return;
+                }
             }
         } finally {
             synchronized (this) {
@@ -246,6 +264,15 @@ final class EventStream implements Fanout.Listener {
     private List<byte[]> unwritten(List<Delivery> deliveries) {
         List<byte[]> frames = new ArrayList<>(deliveries.size());
         for (Delivery delivery : deliveries) {
+            if (endAfterWrite) {
+                break;
+            }
+            if (delivery.isEphemeral()) {
+                if (!userId.equals(delivery.userId())) {
+                    frames.add(delivery.frame());
+                }
+                continue;
+            }
             if (delivery.seq() <= position) {
                 continue;
             }
@@ -253,6 +280,7 @@ final class EventStream implements Fanout.Listener {
             if (echo || !userId.equals(delivery.userId())) {
                 frames.add(delivery.frame());
             }
+            endAfterWrite = delivery.ends(userId);
         }
         return frames;
     }
@@ -292,6 +320,15 @@ final class EventStream implements Fanout.Listener {
         chunk[at + 1] = '\n';
         raw.write(chunk);
         wrote();
+    }
+
+    /** After a write: ends the stream, its response finished properly, when an event it wrote said so. */
+    private boolean endsAfterWrite() {
+        if (endAfterWrite) {
+            LOG.fine(() -> "stream of " + userId + " in chat " + chatId + " ends: its user left or the chat is gone");
+            end(false);
+        }
+        return endAfterWrite;
     }
 
     private void writeStarted() {

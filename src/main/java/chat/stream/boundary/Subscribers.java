@@ -194,9 +194,16 @@ public class Subscribers {
      */
     public void run(Reservation reservation, long lastSeq, boolean echo, long after, Instant expiresAt,
                     Socket socket, OutputStream out) {
+        run(reservation, lastSeq, echo, after, expiresAt, socket, out, List.of());
+    }
+
+    /** The same, writing {@code greeting} right after the opening block (issue 14: markers and presence). */
+    public void run(Reservation reservation, long lastSeq, boolean echo, long after, Instant expiresAt,
+                    Socket socket, OutputStream out, List<byte[]> greeting) {
         StreamKey key = reservation.key;
         var stream = new EventStream(key.chatId(), key.userId(), echo, after, buffer, expiresAt, socket, out,
                 writers);
+        stream.greet(greeting);
         streams.add(stream);
         try {
             fanouts.compute(key.chatId(), (id, fanout) -> {
@@ -272,6 +279,21 @@ public class Subscribers {
         // whatever the read did not bring (it failed, or a row is not visible yet) is each fanout's gap to fill
         for (Messages.Window window : windows) {
             reading.get(window.chatId()).committed(window.upTo());
+        }
+    }
+
+    /**
+     * Hands a moment outside the sequence (issue 14: read, typing, presence) to this instance's streams of the
+     * chat, except those of the user it is about; straight into their queues, since it has no seq to order by.
+     */
+    public void ephemeral(UUID chatId, String aboutUser, byte[] frame) {
+        Fanout fanout = fanouts.get(chatId);
+        if (fanout == null) {
+            return;
+        }
+        Delivery delivery = Delivery.ephemeral(aboutUser, frame);
+        for (Fanout.Listener listener : fanout.listeners()) {
+            listener.offer(delivery);
         }
     }
 

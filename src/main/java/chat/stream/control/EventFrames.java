@@ -38,6 +38,18 @@ public final class EventFrames {
         return frame.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A moment outside the chat's sequence (read, typing, presence): no {@code id:} line, so the client's
+     * Last-Event-ID stays the seq of the last sequenced event and a resume stays exact.
+     */
+    public static byte[] ephemeral(String name, String data) {
+        var frame = new StringBuilder(data.length() + 32).append("event: ").append(singleLine(name)).append('\n');
+        for (String line : LINES.split(data, -1)) {
+            frame.append("data: ").append(line).append('\n');
+        }
+        return frame.append('\n').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     private static String singleLine(String value) {
         return value.replace("\r", "").replace("\n", "");
     }

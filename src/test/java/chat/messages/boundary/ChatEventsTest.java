@@ -83,7 +83,7 @@ class ChatEventsTest {
             assertThat("one event", made.size(), is(1));
             assertThat("it takes the chat's next seq", made.get(0).seq(), is(3L));
             for (SseClient stream : List.of(barrys, johns)) {
-                SseClient.Event event = stream.nextMessage(WAIT);
+                SseClient.Event event = stream.nextSequenced(WAIT);
                 assertThat("the change reaches every stream, its maker's too", event.event(), is("noted"));
                 assertThat(event.id(), is("3"));
                 JsonNode data = Api.JSON.readTree(event.data());
