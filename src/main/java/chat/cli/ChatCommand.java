@@ -24,6 +24,12 @@ import java.util.concurrent.Callable;
                 SendCommand.class,
                 HistoryCommand.class,
                 ConnectCommand.class,
+                // issue 14: conversations
+                ListCommand.class,
+                CreateCommand.class,
+                InviteCommand.class,
+                LeaveCommand.class,
+                ReadCommand.class,
                 CommandLine.HelpCommand.class,
         },
         synopsisSubcommandLabel = "COMMAND",

@@ -183,7 +183,8 @@ public final class DocumentedOutput {
             for (int i = 0; i < Math.min(documented.size(), actual.size()); i++) {
                 compareJson(path + "[" + i + "]", null, documented.get(i), actual.get(i), differences);
             }
-        } else if ("sent_at".equals(field)) {
+        } else if ("sent_at".equals(field) || "created_at".equals(field) || "at".equals(field)
+                || "last_seen".equals(field)) {
             long now = Instant.now().getEpochSecond();
             if (!actual.canConvertToExactIntegral() || actual.asLong() < startedAt - CLOCK_SLACK_SECONDS
                     || actual.asLong() > now + CLOCK_SLACK_SECONDS) {

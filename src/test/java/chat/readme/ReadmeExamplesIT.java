@@ -56,7 +56,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ReadmeExamplesIT {
 
     private static final Path README = Path.of("README.md");
-    private static final List<String> SECTIONS = List.of("Try it", "Command line");
+    private static final List<String> SECTIONS = List.of("Try it", "Command line", "Conversations");
     private static final String AUTHENTICATION = "Authentication";
     private static final String SEVERAL_INSTANCES = "Several instances";
     private static final String DOCUMENTED_ADDRESS = "localhost:8080";
