@@ -53,6 +53,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @HelidonTest
 @AddConfig(key = "chat.stream.heartbeat-millis", value = "15000")
+@AddConfig(key = "chat.typing.lapse-millis", value = "6000")
 class ReadmeExamplesIT {
 
     private static final Path README = Path.of("README.md");
