@@ -52,6 +52,7 @@ final class Report {
         report.connections();
         report.churn();
         report.history(String.valueOf(meta.getOrDefault("history_rows", "?")));
+        report.list();
         report.fleet();
 
         String table = render(report.rows);
@@ -211,6 +212,14 @@ final class Report {
                 default -> "History, catch-up page (after)";
             };
             add(row(what + " of " + count(rowsIn) + ": p50 / p99 (ms)", svc, pg, PGBENCH, "p50_ms", "p99_ms"), "");
+        }
+    }
+
+    /** List (issue 14): the first page for a user in many chats; no reference, the goal is a p99 of 20 ms. */
+    private void list() {
+        for (Map<String, Object> svc : all("list", "service")) {
+            add(new String[]{"List, a user in " + count(String.valueOf(svc.get("chats"))) + " chats, first page of 50: p50 / p99 (ms)",
+                    svc.get("p50_ms") + " / " + svc.get("p99_ms"), "", ""}, "p99 ≤ 20 ms");
         }
     }
 

@@ -11,7 +11,8 @@ ALTER TABLE chats ADD COLUMN owner VARCHAR(255);
 ALTER TABLE chats ADD COLUMN private BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE chats ADD COLUMN client_id VARCHAR(255);
 ALTER TABLE chats ADD COLUMN deleted_at TIMESTAMP WITH TIME ZONE;
-ALTER TABLE chats ADD CONSTRAINT chats_owner_client_uq UNIQUE (namespace, owner, client_id);
+-- owner first: an index led by namespace tempted the planner into scanning a whole namespace for List
+ALTER TABLE chats ADD CONSTRAINT chats_owner_client_uq UNIQUE (owner, client_id, namespace);
 
 -- The member's read marker: the seq up to which they have read. Durable state, moved only forward (an UPDATE
 -- with "read_seq < ?", so racing Reads cannot move it back).
