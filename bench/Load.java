@@ -14,6 +14,7 @@
  * java Load conns        base=URL pid=PID steps=1000,5000                {@link Connections}
  * java Load churn        base=URL pid=PID seconds=S [rate=50]            {@link Churn}
  * java Load history      base=URL chat=ID last=N requests=N              {@link History}
+ * java Load search       base=URL user=ID requests=N                     {@link Search}
  * java Load cross        send=URL watch=URL rate=R seconds=S             {@link CrossInstance}
  * java Load report       in=results.jsonl out=results.json [meta.k=v …]  {@link Report}: prints the table
  * </pre>
@@ -38,6 +39,7 @@ public final class Load {
             case "conns" -> Connections.run(args);
             case "churn" -> Churn.run(args);
             case "history" -> History.run(args);
+            case "search" -> Search.run(args);
             case "cross" -> CrossInstance.run(args);
             case "report" -> Report.run(args);
             default -> {

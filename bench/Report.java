@@ -52,6 +52,7 @@ final class Report {
         report.connections();
         report.churn();
         report.history(String.valueOf(meta.getOrDefault("history_rows", "?")));
+        report.search(String.valueOf(meta.getOrDefault("search_rows", "?")));
         report.fleet();
 
         String table = render(report.rows);
@@ -211,6 +212,14 @@ final class Report {
                 default -> "History, catch-up page (after)";
             };
             add(row(what + " of " + count(rowsIn) + ": p50 / p99 (ms)", svc, pg, PGBENCH, "p50_ms", "p99_ms"), "");
+        }
+    }
+
+    /** Search over a chat set of many messages (issue 15), beside pgbench running the same statement. */
+    private void search(String rowsIn) {
+        for (Map<String, Object> svc : all("search", "service")) {
+            add(row("Search, a chat set of " + count(rowsIn) + " messages: p50 / p99 (ms)", svc,
+                    find("search", "pgbench"), PGBENCH, "p50_ms", "p99_ms"), "p99 ≤ 50 ms");
         }
     }
 

@@ -157,9 +157,7 @@ public class ChatResource implements ChatApi {
     public SearchResponse search(SearchRequest request, String microNamespace) {
         SearchRequest body = request == null ? new SearchRequest() : request;
         return new SearchResponse().messages(messageSearch.search(Identity.caller(), body.getUserId(),
-                        body.getQuery(), body.getChatId(), body.getLimit(), body.getBefore()).stream()
-                .map(MessageModels::of)
-                .toList());
+                body.getQuery(), body.getChatId(), body.getLimit(), body.getBefore()));
     }
 
     @Override

@@ -58,6 +58,9 @@ public class MessageSearch {
     DataSource dataSource;
 
     @Inject
+    MessageLife messageLife;
+
+    @Inject
     @ConfigProperty(name = "chat.search.language", defaultValue = "simple")
     String language;
 
@@ -113,14 +116,14 @@ public class MessageSearch {
 
     /**
      * The messages of the acting user's chats (of one chat with {@code chatId}) that match the query, newest first,
-     * older than the message {@code before} when given.
+     * older than the message {@code before} when given; with their reactions as the user sees them.
      *
      * @throws Problem 400 {@code chat.Search.MissingQuery}, {@code InvalidQuery}, {@code InvalidLimit},
      *                 {@code InvalidBefore}, {@code MissingUserID}; 403 {@code chat.Search.Forbidden} for a chat
      *                 the user is not a member of; 404 {@code chat.Search.InvalidChatID}
      */
-    public List<Message> search(Caller caller, String userId, String query, String chatId, Integer limit,
-                                String before) {
+    public List<chat.api.model.Message> search(Caller caller, String userId, String query, String chatId,
+                                               Integer limit, String before) {
         String call = "chat.Search";
         SearchQuery words = SearchQuery.of(query);
         String user = caller.actingUser(userId, call);
@@ -140,7 +143,8 @@ public class MessageSearch {
             if (chat != null) {
                 requireMember(connection, caller, chat, user);
             }
-            return find(connection, caller.namespace(), user, words, chat, cursor, size);
+            List<Message> found = find(connection, caller.namespace(), user, words, chat, cursor, size);
+            return messageLife.withReactions(found, user);
         } catch (SQLException e) {
             throw ChatEvents.failed(e);
         }

@@ -136,11 +136,15 @@ final class SendBatch {
      */
     private List<Outcome> inOneStatement(Connection connection, List<Item> items) throws SQLException {
         lockInOrder(connection, items);
+        // A batch without replies runs the seed's statement (plus reply_to in the earlier message's row): the
+        // reply check and its column cost planning and work that plain Sends, nearly all of them, need not pay.
+        boolean replies = items.stream().anyMatch(item -> item.outgoing().replyTo() != null);
+        String replyColumn = replies ? ", reply_to" : "";
         String sql = "WITH input (ord, chat_id, namespace, user_id, client_id, retry, check_member, id, subject, text,"
-                + " sent_at, reply_to) AS (VALUES " + tuples(items.size(), "(CAST(? AS INTEGER), CAST(? AS UUID),"
-                + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN),"
-                + " CAST(? AS UUID), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMPTZ), CAST(? AS UUID))")
-                + ")"
+                + " sent_at" + replyColumn + ") AS (VALUES " + tuples(items.size(), "(CAST(? AS INTEGER),"
+                + " CAST(? AS UUID), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BOOLEAN),"
+                + " CAST(? AS BOOLEAN), CAST(? AS UUID), CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+                + " CAST(? AS TIMESTAMPTZ)" + (replies ? ", CAST(? AS UUID)" : "") + ")") + ")"
                 + ", known AS (SELECT i.* FROM input i JOIN chats c ON c.id = i.chat_id AND c.namespace = i.namespace)"
                 + ", earlier AS (SELECT k.ord, m.id, m.seq, m.subject, m.text, m.sent_at, m.reply_to FROM known k"
                 + " JOIN messages m"
@@ -149,27 +153,27 @@ final class SendBatch {
                 + " AND NOT EXISTS (SELECT 1 FROM earlier e WHERE e.ord = k.ord)"
                 + " AND NOT EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = k.chat_id AND cm.user_id = k.user_id))"
                 // a reply must name a message of its own chat (not a change event, not another chat's message)
-                + ", misreplied AS (SELECT k.ord FROM known k WHERE k.reply_to IS NOT NULL"
+                + (replies ? ", misreplied AS (SELECT k.ord FROM known k WHERE k.reply_to IS NOT NULL"
                 + " AND NOT EXISTS (SELECT 1 FROM earlier e WHERE e.ord = k.ord)"
                 + " AND NOT EXISTS (SELECT 1 FROM refused r WHERE r.ord = k.ord)"
                 + " AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = k.reply_to AND m.chat_id = k.chat_id"
-                + " AND m.kind = 'message'))"
+                + " AND m.kind = 'message'))" : "")
                 + ", fresh AS (SELECT k.* FROM known k WHERE NOT EXISTS (SELECT 1 FROM earlier e WHERE e.ord = k.ord)"
                 + " AND NOT EXISTS (SELECT 1 FROM refused r WHERE r.ord = k.ord)"
-                + " AND NOT EXISTS (SELECT 1 FROM misreplied r WHERE r.ord = k.ord))"
+                + (replies ? " AND NOT EXISTS (SELECT 1 FROM misreplied r WHERE r.ord = k.ord)" : "") + ")"
                 + ", counts AS (SELECT chat_id, COUNT(*) AS k FROM fresh GROUP BY chat_id)"
                 + ", bumped AS (UPDATE chats c SET last_seq = c.last_seq + counts.k FROM counts"
                 + " WHERE c.id = counts.chat_id RETURNING c.id, c.last_seq)"
                 + ", numbered AS (SELECT f.*, b.last_seq - n.k + ROW_NUMBER() OVER (PARTITION BY f.chat_id ORDER BY f.ord)"
                 + " AS seq FROM fresh f JOIN counts n ON n.chat_id = f.chat_id JOIN bumped b ON b.id = f.chat_id)"
-                + ", inserted AS (INSERT INTO messages (id, chat_id, seq, client_id, user_id, subject, text, sent_at,"
-                + " reply_to) SELECT id, chat_id, seq, client_id, user_id, subject, text, sent_at, reply_to FROM numbered"
-                + " RETURNING 1)"
+                + ", inserted AS (INSERT INTO messages (id, chat_id, seq, client_id, user_id, subject, text, sent_at"
+                + replyColumn + ") SELECT id, chat_id, seq, client_id, user_id, subject, text, sent_at" + replyColumn
+                + " FROM numbered RETURNING 1)"
                 + " SELECT 'n', ord, seq, CAST(NULL AS UUID), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),"
                 + " CAST(NULL AS TIMESTAMPTZ), CAST(NULL AS UUID) FROM numbered"
                 + " UNION ALL SELECT 'e', ord, seq, id, subject, text, sent_at, reply_to FROM earlier"
                 + " UNION ALL SELECT 'x', ord, 0, NULL, NULL, NULL, NULL, NULL FROM refused"
-                + " UNION ALL SELECT 'r', ord, 0, NULL, NULL, NULL, NULL, NULL FROM misreplied";
+                + (replies ? " UNION ALL SELECT 'r', ord, 0, NULL, NULL, NULL, NULL, NULL FROM misreplied" : "");
         List<UUID> ids = new ArrayList<>(items.size());
         try (PreparedStatement statement = prepare(connection, sql)) {
             int p = 1;
@@ -189,7 +193,9 @@ final class SendBatch {
                 statement.setString(p++, outgoing.subject());
                 statement.setString(p++, outgoing.text());
                 statement.setObject(p++, OffsetDateTime.ofInstant(item.sentAt(), ZoneOffset.UTC));
-                statement.setObject(p++, outgoing.replyTo());
+                if (replies) {
+                    statement.setObject(p++, outgoing.replyTo());
+                }
             }
             Outcome[] outcomes = new Outcome[items.size()];
             try (ResultSet rows = statement.executeQuery()) {
