@@ -57,7 +57,8 @@ final class History {
         }
     }
 
-    private static int count(String s, String needle) {
+    /** How many times the needle occurs in s: the messages of an answer, counted by a field each has. */
+    static int count(String s, String needle) {
         int n = 0;
         for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
             n++;

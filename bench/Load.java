@@ -15,6 +15,7 @@
  * java Load churn        base=URL pid=PID seconds=S [rate=50]            {@link Churn}
  * java Load history      base=URL chat=ID last=N requests=N              {@link History}
  * java Load list         base=URL chats=N requests=N                     {@link ListChats}
+ * java Load search       base=URL user=ID requests=N                     {@link Search}
  * java Load cross        send=URL watch=URL rate=R seconds=S             {@link CrossInstance}
  * java Load report       in=results.jsonl out=results.json [meta.k=v …]  {@link Report}: prints the table
  * </pre>
@@ -40,6 +41,7 @@ public final class Load {
             case "churn" -> Churn.run(args);
             case "history" -> History.run(args);
             case "list" -> ListChats.run(args); // issue 14
+            case "search" -> Search.run(args);
             case "cross" -> CrossInstance.run(args);
             case "report" -> Report.run(args);
             default -> {

@@ -1,6 +1,14 @@
 package chat;
 
 import chat.api.ChatApi;
+import chat.api.model.ChangesRequest;
+import chat.api.model.ChangesResponse;
+import chat.api.model.DeleteMessageRequest;
+import chat.api.model.EditRequest;
+import chat.api.model.MessageChangeResponse;
+import chat.api.model.ReactRequest;
+import chat.api.model.SearchRequest;
+import chat.api.model.SearchResponse;
 import chat.api.model.HistoryRequest;
 import chat.api.model.HistoryResponse;
 import chat.api.model.NewRequest;
@@ -21,7 +29,9 @@ import chat.chats.boundary.Chats;
 import chat.chats.boundary.GroupModels;
 import chat.chats.boundary.Groups;
 import chat.identity.boundary.Identity;
+import chat.messages.boundary.MessageLife;
 import chat.messages.boundary.MessageModels;
+import chat.messages.boundary.MessageSearch;
 import chat.messages.boundary.Messages;
 import chat.messages.control.Page;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,7 +77,7 @@ public class ChatResource implements ChatApi {
     private SendResponse send(String call, SendRequest request) {
         SendRequest body = request == null ? new SendRequest() : request;
         var message = messages.send(Identity.caller(), call, body.getChatId(), body.getUserId(), body.getClientId(),
-                body.getSubject(), body.getText());
+                body.getSubject(), body.getText(), body.getReplyTo());
         return new SendResponse().message(MessageModels.of(message));
     }
 
@@ -90,10 +100,8 @@ public class ChatResource implements ChatApi {
     public HistoryResponse history(HistoryRequest request, String microNamespace) {
         HistoryRequest body = request == null ? new HistoryRequest() : request;
         var page = Page.of(body.getLimit(), body.getBefore(), body.getAfter());
-        return new HistoryResponse().messages(messages.history(Identity.caller(), "chat.History", body.getChatId(),
-                        body.getUserId(), page).stream()
-                .map(MessageModels::of)
-                .toList());
+        return new HistoryResponse().messages(messageLife.history(Identity.caller(), "chat.History",
+                body.getChatId(), body.getUserId(), page));
     }
 
     @Override
@@ -196,5 +204,75 @@ public class ChatResource implements ChatApi {
     @Override
     public TypingResponse chatTyping(TypingRequest request, String microNamespace) {
         return typing(request, microNamespace);
+    }
+
+    // issue 15: message life (Edit, DeleteMessage, React, Changes, Search), delegating to chat.messages.boundary
+
+    @Inject
+    MessageLife messageLife;
+
+    @Inject
+    MessageSearch messageSearch;
+
+    @Override
+    public MessageChangeResponse edit(EditRequest request, String microNamespace) {
+        EditRequest body = request == null ? new EditRequest() : request;
+        return new MessageChangeResponse().message(messageLife.edit(Identity.caller(), "chat.Edit", body.getChatId(),
+                body.getUserId(), body.getMessageId(), body.getText(), body.getSubject()));
+    }
+
+    @Override
+    public MessageChangeResponse chatEdit(EditRequest request, String microNamespace) {
+        return edit(request, microNamespace);
+    }
+
+    @Override
+    public MessageChangeResponse deleteMessage(DeleteMessageRequest request, String microNamespace) {
+        DeleteMessageRequest body = request == null ? new DeleteMessageRequest() : request;
+        return new MessageChangeResponse().message(messageLife.delete(Identity.caller(), "chat.DeleteMessage",
+                body.getChatId(), body.getUserId(), body.getMessageId()));
+    }
+
+    @Override
+    public MessageChangeResponse chatDeleteMessage(DeleteMessageRequest request, String microNamespace) {
+        return deleteMessage(request, microNamespace);
+    }
+
+    @Override
+    public MessageChangeResponse react(ReactRequest request, String microNamespace) {
+        ReactRequest body = request == null ? new ReactRequest() : request;
+        return new MessageChangeResponse().message(messageLife.react(Identity.caller(), "chat.React",
+                body.getChatId(), body.getUserId(), body.getMessageId(), body.getEmoji(), body.getOn()));
+    }
+
+    @Override
+    public MessageChangeResponse chatReact(ReactRequest request, String microNamespace) {
+        return react(request, microNamespace);
+    }
+
+    @Override
+    public ChangesResponse changes(ChangesRequest request, String microNamespace) {
+        ChangesRequest body = request == null ? new ChangesRequest() : request;
+        return new ChangesResponse().events(messageLife.changes(Identity.caller(), "chat.Changes", body.getChatId(),
+                        body.getUserId(), body.getAfter(), body.getLimit()).stream()
+                .map(MessageModels::event)
+                .toList());
+    }
+
+    @Override
+    public ChangesResponse chatChanges(ChangesRequest request, String microNamespace) {
+        return changes(request, microNamespace);
+    }
+
+    @Override
+    public SearchResponse search(SearchRequest request, String microNamespace) {
+        SearchRequest body = request == null ? new SearchRequest() : request;
+        return new SearchResponse().messages(messageSearch.search(Identity.caller(), body.getUserId(),
+                body.getQuery(), body.getChatId(), body.getLimit(), body.getBefore()));
+    }
+
+    @Override
+    public SearchResponse chatSearch(SearchRequest request, String microNamespace) {
+        return search(request, microNamespace);
     }
 }

@@ -30,6 +30,9 @@
         signout: $('signout'), who: $('who'), state: $('state'),
         chat: $('chat'), back: $('back'), title: $('chat-title'), log: $('log'), older: $('older'),
         messages: $('messages'), composer: $('composer'), text: $('text'), error: $('error'),
+        // message life (issue 15)
+        lifeBar: $('life-bar'), lifeWhat: $('life-what'), lifeCancel: $('life-cancel'),
+        searchForm: $('search-form'), searchQuery: $('search-query'), results: $('results'),
     };
 
     let me = null;
@@ -150,6 +153,7 @@
         text.className = 'text';
         text.textContent = message.text;
         item.replaceChildren(meta, text);
+        life.decorate(item, message);
     }
 
     /** Places an item with a seq among the others by seq; items still sending stay at the end. */
@@ -338,7 +342,7 @@
         show(ui.chat);
         showError(null);
         const opened = chat;
-        const {messages} = await call('History', {chat_id: id, limit: PAGE});
+        const {messages} = await call('History', {chat_id: id, user_id: me, limit: PAGE});
         if (chat !== opened) {
             return;
         }
@@ -354,7 +358,8 @@
 
     async function loadOlder() {
         const opened = chat;
-        const {messages} = await call('History', {chat_id: opened.id, limit: PAGE, before: opened.oldest});
+        const {messages} = await call('History', {chat_id: opened.id, user_id: me, limit: PAGE,
+            before: opened.oldest});
         if (chat !== opened) {
             return;
         }
@@ -384,6 +389,7 @@
             opened.cursor = Math.max(opened.cursor, message.seq);
             showMessage(message);
         });
+        life.listen(source, opened);
         source.addEventListener('error', () => {
             if (source.readyState === EventSource.CLOSED) {
                 // The browser gave up (an error answer, or a proxy in the way): open a new stream later, from
@@ -430,12 +436,17 @@
 
     /** Sends one message; retries with the same client_id until the server has it or refuses it. */
     async function send(text) {
+        if (life.editing()) {
+            return life.submitEdit(text);
+        }
         const opened = chat;
         const clientId = newClientId();
-        showMessage({chat_id: opened.id, client_id: clientId, user_id: me, text});
+        const replyTo = life.takeReply();
+        showMessage({chat_id: opened.id, client_id: clientId, user_id: me, text, reply_to: replyTo});
         for (let attempt = 0; chat === opened; attempt++) {
             try {
-                const {message} = await call('Send', {chat_id: opened.id, user_id: me, client_id: clientId, text});
+                const {message} = await call('Send', {chat_id: opened.id, user_id: me, client_id: clientId, text,
+                    reply_to: replyTo});
                 showError(null);
                 showMessage(message);
                 return;
@@ -457,6 +468,253 @@
             }
         }
     }
+
+    // --- message life (issue 15): edit, delete, react, reply, search --------------------------------------------
+    //
+    // The page keeps each shown message by id; a change event (edited, deleted, reaction) of the stream updates
+    // it and renders it again. Change events have seqs of the chat's one sequence too, so the cursor the stream
+    // resumes from moves past them: a reconnect replays exactly the changes the page has not applied.
+
+    const EMOJI = ['\u{1F44D}', '\u2764\uFE0F', '\u{1F602}', '\u{1F389}', '\u{1F62E}'];
+
+    const life = (() => {
+        /** message id -> the message as last shown (current state), for the open chat. */
+        let byId = new Map();
+        let forChat = null;
+        /** {mode: 'reply'|'edit', message} while the composer replies to or edits a message; else null. */
+        let pending = null;
+
+        function known(message) {
+            if (forChat !== chat) {
+                byId = new Map();
+                forChat = chat;
+            }
+            if (message.id) {
+                byId.set(message.id, message);
+            }
+        }
+
+        function button(label, title, onClick) {
+            const b = document.createElement('button');
+            b.type = 'button';
+            b.className = 'quiet life-action';
+            b.textContent = label;
+            b.title = title;
+            b.addEventListener('click', () => onClick().catch(showError));
+            return b;
+        }
+
+        function decorate(item, message) {
+            known(message);
+            if (!message.id || !message.seq) {
+                return;
+            }
+            item.dataset.id = message.id;
+            const meta = item.querySelector('.meta');
+            const text = item.querySelector('.text');
+            if (message.reply_to) {
+                const quoted = byId.get(message.reply_to);
+                const quote = document.createElement('blockquote');
+                quote.className = 'quote';
+                quote.textContent = quoted
+                    ? (quoted.deleted ? 'deleted message' : `${quoted.user_id}: ${quoted.text}`)
+                    : 'an earlier message';
+                item.insertBefore(quote, text);
+            }
+            if (message.deleted) {
+                item.classList.add('deleted');
+                text.textContent = 'message deleted';
+                return;
+            }
+            if (message.edited_at) {
+                const edited = document.createElement('span');
+                edited.className = 'edited';
+                edited.textContent = ' \u00b7 edited';
+                meta.appendChild(edited);
+            }
+            const reactions = document.createElement('div');
+            reactions.className = 'reactions';
+            for (const r of message.reactions || []) {
+                const b = button(`${r.emoji} ${r.count}`, r.mine ? 'take back your reaction' : 'react too',
+                    () => react(message, r.emoji, !r.mine));
+                b.classList.add('reaction');
+                b.classList.toggle('mine', r.mine);
+                reactions.appendChild(b);
+            }
+            const actions = document.createElement('div');
+            actions.className = 'actions';
+            for (const emoji of EMOJI) {
+                const own = (message.reactions || []).find(r => r.emoji === emoji && r.mine);
+                if (!own) {
+                    actions.appendChild(button(emoji, `react with ${emoji}`, () => react(message, emoji, true)));
+                }
+            }
+            actions.appendChild(button('Reply', 'reply to this message', async () => startReply(message)));
+            if (message.user_id === me) {
+                actions.appendChild(button('Edit', 'edit your message', async () => startEdit(message)));
+                actions.appendChild(button('Delete', 'delete your message', () => remove(message)));
+            }
+            item.append(reactions, actions);
+        }
+
+        /** Renders a known message again in its current state. */
+        function update(message) {
+            known(message);
+            const item = chat && message.seq ? chat.bySeq.get(message.seq) : null;
+            if (item) {
+                render(item, message);
+            }
+            // replies quoting it show its new text
+            for (const other of byId.values()) {
+                if (other.reply_to === message.id && chat && chat.bySeq.get(other.seq)) {
+                    render(chat.bySeq.get(other.seq), other);
+                }
+            }
+        }
+
+        async function react(message, emoji, on) {
+            const answer = await call('React', {chat_id: chat.id, user_id: me, message_id: message.id, emoji, on});
+            update(answer.message);
+        }
+
+        async function remove(message) {
+            const answer = await call('DeleteMessage', {chat_id: chat.id, user_id: me, message_id: message.id});
+            update(answer.message);
+        }
+
+        function showPending() {
+            ui.lifeBar.hidden = !pending;
+            if (pending) {
+                ui.lifeWhat.textContent = pending.mode === 'edit'
+                    ? 'Editing your message'
+                    : `Replying to ${pending.message.user_id}: ${pending.message.text}`;
+            }
+        }
+
+        function startReply(message) {
+            pending = {mode: 'reply', message};
+            showPending();
+            ui.text.focus();
+        }
+
+        function startEdit(message) {
+            pending = {mode: 'edit', message};
+            ui.text.value = message.text;
+            showPending();
+            ui.text.focus();
+        }
+
+        function cancel() {
+            if (pending && pending.mode === 'edit') {
+                ui.text.value = '';
+            }
+            pending = null;
+            showPending();
+        }
+
+        function editing() {
+            return pending && pending.mode === 'edit';
+        }
+
+        /** The message the next send replies to (and no longer), or undefined. */
+        function takeReply() {
+            if (!pending || pending.mode !== 'reply') {
+                return undefined;
+            }
+            const id = pending.message.id;
+            pending = null;
+            showPending();
+            return id;
+        }
+
+        async function submitEdit(text) {
+            const {message} = pending;
+            pending = null;
+            showPending();
+            try {
+                const answer = await call('Edit', {chat_id: chat.id, user_id: me, message_id: message.id, text});
+                update(answer.message);
+            } catch (error) {
+                showError(error);
+            }
+        }
+
+        /** Applies a change event of the stream to the message it changes. */
+        function apply(kind, data) {
+            const message = byId.get(data.message_id);
+            if (!message) {
+                return;
+            }
+            const changed = {...message};
+            if (kind === 'edited') {
+                changed.text = data.text;
+                changed.subject = data.subject;
+                changed.edited_at = data.edited_at;
+            } else if (kind === 'deleted') {
+                changed.deleted = true;
+                changed.text = '';
+                changed.subject = '';
+                changed.reactions = undefined;
+            } else if (kind === 'reaction') {
+                const reactions = (message.reactions || []).map(r => ({...r}));
+                let r = reactions.find(x => x.emoji === data.emoji);
+                if (!r) {
+                    r = {emoji: data.emoji, count: 0, mine: false};
+                    reactions.push(r);
+                }
+                r.count = data.count;
+                if (data.user_id === me) {
+                    r.mine = data.on;
+                }
+                changed.reactions = reactions.filter(x => x.count > 0);
+            }
+            update(changed);
+        }
+
+        function listen(source, opened) {
+            for (const kind of ['edited', 'deleted', 'reaction']) {
+                source.addEventListener(kind, event => {
+                    if (chat !== opened) {
+                        return;
+                    }
+                    const data = JSON.parse(event.data);
+                    opened.cursor = Math.max(opened.cursor, data.seq);
+                    apply(kind, data);
+                });
+            }
+        }
+
+        async function search(query) {
+            const {messages} = await call('Search', {user_id: me, query, chat_id: chat ? chat.id : undefined});
+            const items = messages.map(m => {
+                const li = document.createElement('li');
+                li.className = 'result';
+                li.textContent = `${m.user_id} \u00b7 ${timeOf(m)}: ${m.text}`;
+                return li;
+            });
+            if (!items.length) {
+                const li = document.createElement('li');
+                li.className = 'result none';
+                li.textContent = 'nothing found';
+                items.push(li);
+            }
+            ui.results.replaceChildren(...items);
+            ui.results.hidden = false;
+        }
+
+        ui.lifeCancel.addEventListener('click', cancel);
+        ui.searchForm.addEventListener('submit', event => {
+            event.preventDefault();
+            const query = ui.searchQuery.value.trim();
+            if (query) {
+                search(query).catch(showError);
+            } else {
+                ui.results.hidden = true;
+            }
+        });
+
+        return {decorate, listen, editing, submitEdit, takeReply};
+    })();
 
     // --- wiring ----------------------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 package chat.platform;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -22,7 +23,8 @@ import jakarta.ws.rs.ext.Provider;
  *     <li>an integer field takes no fraction ({@code "limit":1.5} is not 1);</li>
  *     <li>a key given twice is refused rather than the last one silently winning.</li>
  * </ul>
- * {@code null} stays what it was: an absent value.
+ * {@code null} stays what it was: an absent value. A message's optional fields (reply_to, edited_at, deleted,
+ * reactions) are left out of the JSON while absent.
  */
 @Provider
 public class JsonMapping implements ContextResolver<ObjectMapper> {
@@ -44,7 +46,13 @@ public class JsonMapping implements ContextResolver<ObjectMapper> {
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        // the message life fields of a message are left out while absent: a plain message keeps the seed's shape
+        mapper.addMixIn(chat.api.model.Message.class, AbsentLeftOut.class);
         return mapper;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private abstract static class AbsentLeftOut {
     }
 
     @Override

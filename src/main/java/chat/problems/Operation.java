@@ -12,6 +12,9 @@ public final class Operation {
             // issue 14: conversations
             "Create", "Invite", "Leave", "Kick", "Delete", "List", "Read", "Typing");
 
+    /** The calls of message life (issue 15), kept apart so that the two sets grow without touching each other. */
+    static final Set<String> MESSAGE_LIFE = Set.of("Edit", "DeleteMessage", "React", "Changes", "Search");
+
     private Operation() {
     }
 
@@ -37,6 +40,6 @@ public final class Operation {
         if (rest.startsWith("Chat/")) {
             rest = rest.substring("Chat/".length());
         }
-        return KNOWN.contains(rest) ? "chat." + rest : "chat";
+        return KNOWN.contains(rest) || MESSAGE_LIFE.contains(rest) ? "chat." + rest : "chat";
     }
 }

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *     <li>UUIDs: an actual UUID stands for a documented one, consistently. Once documented id A was answered as X,
  *     every later A must be X and no other documented id may be X, so "the same chat again" and "the retry answers
  *     the same message" are checked, not just the format.</li>
- *     <li>{@code sent_at}: any whole number of Unix seconds between the start of the run and now.</li>
+ *     <li>{@code sent_at}, and a change's {@code edited_at} and {@code at}: any whole number of Unix seconds between
+ *     the start of the run and now.</li>
  *     <li>{@code expires_at} (when a token expires): any whole number of Unix seconds from the start of the run to a
  *     day after now; the tokens a document makes live for an hour or so.</li>
  *     <li>A time of day {@code HH:MM:SS} (how {@code chat connect} shows when a message was sent): any time between
@@ -185,6 +186,7 @@ public final class DocumentedOutput {
             }
         } else if ("sent_at".equals(field) || "created_at".equals(field) || "at".equals(field)
                 || "last_seen".equals(field)) {
+        } else if ("sent_at".equals(field) || "edited_at".equals(field) || "at".equals(field)) {
             long now = Instant.now().getEpochSecond();
             if (!actual.canConvertToExactIntegral() || actual.asLong() < startedAt - CLOCK_SLACK_SECONDS
                     || actual.asLong() > now + CLOCK_SLACK_SECONDS) {

@@ -59,6 +59,7 @@ class ReadmeExamplesIT {
     private static final Path README = Path.of("README.md");
     private static final List<String> SECTIONS = List.of("Try it", "Command line", "Conversations");
     private static final String AUTHENTICATION = "Authentication";
+    private static final String MESSAGE_LIFE = "Message life";
     private static final String SEVERAL_INSTANCES = "Several instances";
     private static final String DOCUMENTED_ADDRESS = "localhost:8080";
     private static final Pattern USER_IDS = Pattern.compile("\"user_ids\"\\s*:\\s*\\[([^]]*)]");
@@ -132,6 +133,27 @@ class ReadmeExamplesIT {
                 "CHAT_URL", "http://" + address);
         runAndCompare("chat", examples.stream().filter(ReadmeExamplesIT::usesChat).toList(),
                 text -> renameUsers(text, users, run), env, Duration.ofSeconds(180));
+    }
+
+    /**
+     * The section "Message life" (curl only) in a bash session of its own, which makes its own chat: edits,
+     * reactions, replies, deletions, Changes, the replay of changes by Last-Event-ID and Search, as documented.
+     */
+    @Test
+    void everyMessageLifeExampleAnswersAsDocumented() throws Exception {
+        List<Example> chosen = ReadmeExamples.read(README, MESSAGE_LIFE);
+        assertThat("Message life: reply, edit, react, a refusal, History, Changes, delete, replay, search",
+                chosen.size(), greaterThanOrEqualTo(8));
+        String address = target.getUri().getHost() + ":" + target.getUri().getPort();
+        String run = runId();
+        List<Substitution> substitutions = new ArrayList<>();
+        substitutions.add(new Substitution(DOCUMENTED_ADDRESS, address));
+        for (String user : usersOf(chosen)) {
+            substitutions.add(new Substitution("\"" + user + "\"", "\"" + user + "-" + run + "\""));
+            substitutions.add(new Substitution("user_id=" + user + "\"", "user_id=" + user + "-" + run + "\""));
+        }
+        runAndCompare("message-life", chosen, text -> substitute(text, substitutions), Map.of(),
+                Duration.ofSeconds(60));
     }
 
     /**

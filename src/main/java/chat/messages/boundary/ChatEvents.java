@@ -201,7 +201,8 @@ public class ChatEvents {
         return List.of(Signal.events(newest.chatId(), newest.seq()));
     }
 
-    private static Problem failed(Exception e) {
+    /** A database failure as the caller's answer: 503 when it is unreachable or slow, else a 500 with a reference. */
+    static Problem failed(Exception e) {
         if (UnexpectedProblemMapper.databaseUnreachable(e)) {
             return SendQueue.unavailable("the database is unavailable; try again");
         }

@@ -65,9 +65,18 @@ public class Messages {
      */
     public Message send(Caller caller, String call, String chatId, String userId, String clientId, String subject,
                         String text) {
+        return send(caller, call, chatId, userId, clientId, subject, text, null);
+    }
+
+    /**
+     * The same, replying to {@code replyTo}: a message of the same chat (checked in the batch's statement), else
+     * 400 {@code <call>.InvalidReplyTo}.
+     */
+    public Message send(Caller caller, String call, String chatId, String userId, String clientId, String subject,
+                        String text, String replyTo) {
         ChatIds.require(chatId, call);
         String sender = caller.actingUser(userId, call);
-        Outgoing outgoing = Outgoing.of(call, chatId, sender, clientId, subject, text, maxTextBytes);
+        Outgoing outgoing = Outgoing.of(call, chatId, sender, clientId, subject, text, replyTo, maxTextBytes);
         UUID id = ChatIds.parse(outgoing.chatId()).orElseThrow(() -> SendBatch.notFound(call));
         SendBatch.Outcome outcome = sendQueue.send(new SendBatch.Item(caller, call, id, outgoing, Instant.now()));
         if (outcome.problem() != null) {
@@ -126,7 +135,7 @@ public class Messages {
         }
         // one statement text whatever the number of windows, so that the driver prepares it once on the server
         String sql = "SELECT m.id, m.chat_id, m.seq, m.client_id, m.user_id, m.subject, m.text, m.sent_at, m.kind,"
-                + " m.relates_to, m.data"
+                + " m.relates_to, m.data, m.edited_at, m.deleted, m.reply_to"
                 + " FROM unnest(CAST(? AS UUID[]), CAST(? AS BIGINT[]), CAST(? AS BIGINT[])) AS w (chat_id, after_seq,"
                 + " up_to) JOIN messages m ON m.chat_id = w.chat_id AND m.seq > w.after_seq AND m.seq <= w.up_to"
                 + " ORDER BY m.chat_id, m.seq";
@@ -145,12 +154,18 @@ public class Messages {
                     found.add(Message.stored(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
                             rows.getLong(3), rows.getString(4), rows.getString(5), rows.getString(6),
                             rows.getString(7), rows.getObject(8, OffsetDateTime.class).toInstant(), rows.getString(9),
-                            rows.getObject(10, UUID.class), rows.getString(11)));
+                            rows.getObject(10, UUID.class), rows.getString(11))
+                            .withState(instant(rows.getObject(12, OffsetDateTime.class)), rows.getBoolean(13),
+                                    rows.getObject(14, UUID.class)));
                 }
             }
             return found;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the messages other instances committed", e);
         }
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
     }
 }

@@ -136,30 +136,45 @@ final class SendBatch {
      */
     private List<Outcome> inOneStatement(Connection connection, List<Item> items) throws SQLException {
         lockInOrder(connection, items);
+        // A batch without replies runs the seed's statement (plus reply_to in the earlier message's row): the
+        // reply check and its column cost planning and work that plain Sends, nearly all of them, need not pay.
+        boolean replies = items.stream().anyMatch(item -> item.outgoing().replyTo() != null);
+        String replyColumn = replies ? ", reply_to" : "";
         String sql = "WITH input (ord, chat_id, namespace, user_id, client_id, retry, check_member, id, subject, text,"
-                + " sent_at) AS (VALUES " + tuples(items.size(), "(CAST(? AS INTEGER), CAST(? AS UUID),"
-                + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS BOOLEAN),"
-                + " CAST(? AS UUID), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMPTZ))") + ")"
+                + " sent_at" + replyColumn + ") AS (VALUES " + tuples(items.size(), "(CAST(? AS INTEGER),"
+                + " CAST(? AS UUID), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BOOLEAN),"
+                + " CAST(? AS BOOLEAN), CAST(? AS UUID), CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+                + " CAST(? AS TIMESTAMPTZ)" + (replies ? ", CAST(? AS UUID)" : "") + ")") + ")"
                 + ", known AS (SELECT i.* FROM input i JOIN chats c ON c.id = i.chat_id AND c.namespace = i.namespace"
                 + " AND c.deleted_at IS NULL)"
-                + ", earlier AS (SELECT k.ord, m.id, m.seq, m.subject, m.text, m.sent_at FROM known k JOIN messages m"
+                + ", earlier AS (SELECT k.ord, m.id, m.seq, m.subject, m.text, m.sent_at, m.reply_to FROM known k"
+                + " JOIN messages m"
                 + " ON k.retry AND m.chat_id = k.chat_id AND m.user_id = k.user_id AND m.client_id = k.client_id)"
                 + ", refused AS (SELECT k.ord FROM known k WHERE k.check_member"
                 + " AND NOT EXISTS (SELECT 1 FROM earlier e WHERE e.ord = k.ord)"
                 + " AND NOT EXISTS (SELECT 1 FROM chat_members cm WHERE cm.chat_id = k.chat_id AND cm.user_id = k.user_id))"
+                // a reply must name a message of its own chat (not a change event, not another chat's message)
+                + (replies ? ", misreplied AS (SELECT k.ord FROM known k WHERE k.reply_to IS NOT NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM earlier e WHERE e.ord = k.ord)"
+                + " AND NOT EXISTS (SELECT 1 FROM refused r WHERE r.ord = k.ord)"
+                + " AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = k.reply_to AND m.chat_id = k.chat_id"
+                + " AND m.kind = 'message'))" : "")
                 + ", fresh AS (SELECT k.* FROM known k WHERE NOT EXISTS (SELECT 1 FROM earlier e WHERE e.ord = k.ord)"
-                + " AND NOT EXISTS (SELECT 1 FROM refused r WHERE r.ord = k.ord))"
+                + " AND NOT EXISTS (SELECT 1 FROM refused r WHERE r.ord = k.ord)"
+                + (replies ? " AND NOT EXISTS (SELECT 1 FROM misreplied r WHERE r.ord = k.ord)" : "") + ")"
                 + ", counts AS (SELECT chat_id, COUNT(*) AS k FROM fresh GROUP BY chat_id)"
                 + ", bumped AS (UPDATE chats c SET last_seq = c.last_seq + counts.k FROM counts"
                 + " WHERE c.id = counts.chat_id RETURNING c.id, c.last_seq)"
                 + ", numbered AS (SELECT f.*, b.last_seq - n.k + ROW_NUMBER() OVER (PARTITION BY f.chat_id ORDER BY f.ord)"
                 + " AS seq FROM fresh f JOIN counts n ON n.chat_id = f.chat_id JOIN bumped b ON b.id = f.chat_id)"
-                + ", inserted AS (INSERT INTO messages (id, chat_id, seq, client_id, user_id, subject, text, sent_at)"
-                + " SELECT id, chat_id, seq, client_id, user_id, subject, text, sent_at FROM numbered RETURNING 1)"
+                + ", inserted AS (INSERT INTO messages (id, chat_id, seq, client_id, user_id, subject, text, sent_at"
+                + replyColumn + ") SELECT id, chat_id, seq, client_id, user_id, subject, text, sent_at" + replyColumn
+                + " FROM numbered RETURNING 1)"
                 + " SELECT 'n', ord, seq, CAST(NULL AS UUID), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR),"
-                + " CAST(NULL AS TIMESTAMPTZ) FROM numbered"
-                + " UNION ALL SELECT 'e', ord, seq, id, subject, text, sent_at FROM earlier"
-                + " UNION ALL SELECT 'x', ord, 0, NULL, NULL, NULL, NULL FROM refused";
+                + " CAST(NULL AS TIMESTAMPTZ), CAST(NULL AS UUID) FROM numbered"
+                + " UNION ALL SELECT 'e', ord, seq, id, subject, text, sent_at, reply_to FROM earlier"
+                + " UNION ALL SELECT 'x', ord, 0, NULL, NULL, NULL, NULL, NULL FROM refused"
+                + (replies ? " UNION ALL SELECT 'r', ord, 0, NULL, NULL, NULL, NULL, NULL FROM misreplied" : "");
         List<UUID> ids = new ArrayList<>(items.size());
         try (PreparedStatement statement = prepare(connection, sql)) {
             int p = 1;
@@ -179,6 +194,9 @@ final class SendBatch {
                 statement.setString(p++, outgoing.subject());
                 statement.setString(p++, outgoing.text());
                 statement.setObject(p++, OffsetDateTime.ofInstant(item.sentAt(), ZoneOffset.UTC));
+                if (replies) {
+                    statement.setObject(p++, outgoing.replyTo());
+                }
             }
             Outcome[] outcomes = new Outcome[items.size()];
             try (ResultSet rows = statement.executeQuery()) {
@@ -189,10 +207,12 @@ final class SendBatch {
                     outcomes[i] = switch (rows.getString(1)) {
                         case "n" -> new Outcome(Message.stored(ids.get(i), item.chatId(), rows.getLong(3),
                                 outgoing.clientId(), outgoing.userId(), outgoing.subject(), outgoing.text(),
-                                item.sentAt()), true, null);
+                                item.sentAt()).withState(null, false, outgoing.replyTo()), true, null);
                         case "e" -> new Outcome(Message.stored(rows.getObject(4, UUID.class), item.chatId(),
                                 rows.getLong(3), outgoing.clientId(), outgoing.userId(), rows.getString(5),
-                                rows.getString(6), rows.getObject(7, OffsetDateTime.class).toInstant()), false, null);
+                                rows.getString(6), rows.getObject(7, OffsetDateTime.class).toInstant())
+                                .withState(null, false, rows.getObject(8, UUID.class)), false, null);
+                        case "r" -> Outcome.refused(Outgoing.invalidReplyTo(item.call()));
                         default -> Outcome.refused(notMember(item.call()));
                     };
                 }
@@ -250,6 +270,9 @@ final class SendBatch {
             } else if (item.caller().authenticated()
                     && !lookup.members().contains(new Member(item.chatId(), item.outgoing().userId()))) {
                 outcomes[i] = Outcome.refused(notMember(item.call()));
+            } else if (item.outgoing().replyTo() != null
+                    && !lookup.replied().contains(new Member(item.chatId(), item.outgoing().replyTo().toString()))) {
+                outcomes[i] = Outcome.refused(Outgoing.invalidReplyTo(item.call()));
             } else if (claimed != null && !claimed.equals(namespace)) {
                 // the same chat id named from two namespaces: it belongs to one of them at most
                 outcomes[i] = Outcome.refused(notFound(item.call()));
@@ -271,7 +294,7 @@ final class SendBatch {
                 }
                 Outgoing outgoing = item.outgoing();
                 Message message = new Message(item.chatId(), ++seq, outgoing.clientId(), outgoing.userId(),
-                        outgoing.subject(), outgoing.text(), item.sentAt());
+                        outgoing.subject(), outgoing.text(), item.sentAt(), outgoing.replyTo());
                 inserts.add(message);
                 outcomes[i] = new Outcome(message, true, null);
             }
@@ -285,7 +308,8 @@ final class SendBatch {
      * Sends. {@code done} is false when nothing needed looking up (no retryable Send, no authenticated caller):
      * then a chat's existence is learnt from the reservation.
      */
-    private record Lookup(boolean done, Map<UUID, String> namespaces, Set<Member> members, Map<Sent, Message> earlier) {
+    private record Lookup(boolean done, Map<UUID, String> namespaces, Set<Member> members, Map<Sent, Message> earlier,
+                          Set<Member> replied) {
     }
 
     /** The batch's chats, memberships and earlier messages, in one statement. */
@@ -293,7 +317,11 @@ final class SendBatch {
         Set<UUID> chats = new HashSet<>();
         Set<Member> askMembers = new HashSet<>();
         Set<Sent> askEarlier = new HashSet<>();
+        Set<UUID> askReplied = new HashSet<>();
         for (Item item : items) {
+            if (item.outgoing().replyTo() != null) {
+                askReplied.add(item.outgoing().replyTo());
+            }
             chats.add(item.chatId());
             if (item.caller().authenticated()) {
                 askMembers.add(new Member(item.chatId(), item.outgoing().userId()));
@@ -305,11 +333,13 @@ final class SendBatch {
         Map<UUID, String> namespaces = new HashMap<>();
         Set<Member> members = new HashSet<>();
         Map<Sent, Message> earlier = new HashMap<>();
-        if (askMembers.isEmpty() && askEarlier.isEmpty()) {
-            return new Lookup(false, namespaces, members, earlier);
+        // a replied-to message of a chat, as a (chat, message id) pair
+        Set<Member> replied = new HashSet<>();
+        if (askMembers.isEmpty() && askEarlier.isEmpty() && askReplied.isEmpty()) {
+            return new Lookup(false, namespaces, members, earlier, replied);
         }
         String none = "CAST(NULL AS VARCHAR(255)), CAST(NULL AS UUID), CAST(0 AS BIGINT), CAST(NULL AS VARCHAR(1024)),"
-                + " CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP WITH TIME ZONE)";
+                + " CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP WITH TIME ZONE), CAST(NULL AS UUID)";
         var sql = new StringBuilder("SELECT 'c', id, namespace, ").append(none)
                 .append(" FROM chats WHERE deleted_at IS NULL AND id IN (").append(tuples(chats.size(), "?")).append(")");
         if (!askMembers.isEmpty()) {
@@ -318,9 +348,14 @@ final class SendBatch {
                     .append(tuples(askMembers.size(), "(?, ?)")).append(")");
         }
         if (!askEarlier.isEmpty()) {
-            sql.append(" UNION ALL SELECT 'd', chat_id, user_id, client_id, id, seq, subject, text, sent_at")
+            sql.append(" UNION ALL SELECT 'd', chat_id, user_id, client_id, id, seq, subject, text, sent_at, reply_to")
                     .append(" FROM messages WHERE (chat_id, user_id, client_id) IN (")
                     .append(tuples(askEarlier.size(), "(?, ?, ?)")).append(")");
+        }
+        if (!askReplied.isEmpty()) {
+            sql.append(" UNION ALL SELECT 'r', chat_id, CAST(id AS VARCHAR(255)), ").append(none)
+                    .append(" FROM messages WHERE kind = 'message' AND id IN (")
+                    .append(tuples(askReplied.size(), "?")).append(")");
         }
         try (PreparedStatement statement = prepare(connection, sql.toString())) {
             int p = 1;
@@ -336,6 +371,9 @@ final class SendBatch {
                 statement.setString(p++, key.userId());
                 statement.setString(p++, key.clientId());
             }
+            for (UUID reply : askReplied) {
+                statement.setObject(p++, reply);
+            }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     UUID chatId = rows.getObject(2, UUID.class);
@@ -343,17 +381,19 @@ final class SendBatch {
                     switch (rows.getString(1)) {
                         case "c" -> namespaces.put(chatId, name);
                         case "m" -> members.add(new Member(chatId, name));
+                        case "r" -> replied.add(new Member(chatId, name));
                         default -> {
                             String clientId = rows.getString(4);
                             earlier.put(new Sent(chatId, name, clientId), Message.stored(rows.getObject(5, UUID.class),
                                     chatId, rows.getLong(6), clientId, name, rows.getString(7), rows.getString(8),
-                                    rows.getObject(9, OffsetDateTime.class).toInstant()));
+                                    rows.getObject(9, OffsetDateTime.class).toInstant())
+                                    .withState(null, false, rows.getObject(10, UUID.class)));
                         }
                     }
                 }
             }
         }
-        return new Lookup(true, namespaces, members, earlier);
+        return new Lookup(true, namespaces, members, earlier, replied);
     }
 
     /**
@@ -391,7 +431,7 @@ final class SendBatch {
             return;
         }
         String sql = "INSERT INTO messages (id, chat_id, seq, client_id, user_id, subject, text, sent_at, kind,"
-                + " relates_to, data) VALUES " + tuples(rows.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                + " relates_to, data, reply_to) VALUES " + tuples(rows.size(), "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setQueryTimeout(timeoutSeconds);
             int p = 1;
@@ -407,6 +447,7 @@ final class SendBatch {
                 statement.setString(p++, row.kind());
                 statement.setObject(p++, row.relatesTo());
                 statement.setString(p++, row.data());
+                statement.setObject(p++, row.replyTo());
             }
             statement.executeUpdate();
         }

@@ -13,7 +13,7 @@ import java.util.UUID;
  * subject is empty.
  */
 public record Outgoing(String chatId, String userId, String clientId, boolean clientIdGiven, String subject,
-                       String text) {
+                       String text, UUID replyTo) {
 
     public static final int MAX_SUBJECT_LENGTH = 1024;
 
@@ -26,6 +26,17 @@ public record Outgoing(String chatId, String userId, String clientId, boolean cl
      */
     public static Outgoing of(String call, String chatId, String userId, String clientId, String subject,
                               String text, int maxTextBytes) {
+        return of(call, chatId, userId, clientId, subject, text, null, maxTextBytes);
+    }
+
+    /**
+     * The same, replying to {@code replyTo} (null or empty: to nothing). Whether it is a message of the chat is
+     * for the batch to check, in its statement.
+     *
+     * @throws Problem 400 {@code <call>.InvalidReplyTo} for a reply_to that cannot be a message id
+     */
+    public static Outgoing of(String call, String chatId, String userId, String clientId, String subject,
+                              String text, String replyTo, int maxTextBytes) {
         ChatIds.require(chatId, call);
         if (userId == null || userId.isBlank()) {
             throw Problem.badRequest(call + ".MissingUserID", "user_id is required");
@@ -42,6 +53,14 @@ public record Outgoing(String chatId, String userId, String clientId, boolean cl
             throw Problem.tooLarge(call + ".TextTooLarge", "text is larger than " + maxTextBytes + " bytes");
         }
         Texts.requireValidText(text, call + ".InvalidText", "text", Integer.MAX_VALUE);
-        return new Outgoing(chatId, userId, client, client.equals(clientId), subjectOrEmpty, text);
+        UUID reply = null;
+        if (replyTo != null && !replyTo.isEmpty()) {
+            reply = ChatIds.parse(replyTo).orElseThrow(() -> invalidReplyTo(call));
+        }
+        return new Outgoing(chatId, userId, client, client.equals(clientId), subjectOrEmpty, text, reply);
+    }
+
+    public static Problem invalidReplyTo(String call) {
+        return Problem.badRequest(call + ".InvalidReplyTo", "reply_to is not a message of this chat");
     }
 }

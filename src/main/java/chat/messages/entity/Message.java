@@ -74,6 +74,18 @@ public class Message {
     @Column(updatable = false)
     private String data;
 
+    /** When the message was last edited; null when never. Set by an edit, in SQL under the chat's lock. */
+    @Column(name = "edited_at", updatable = false)
+    private Instant editedAt;
+
+    /** A tombstone: the message was deleted, its text and subject emptied, its row and seq kept. */
+    @Column(nullable = false, updatable = false)
+    private boolean deleted;
+
+    /** The message of the same chat this one replies to, or null. */
+    @Column(name = "reply_to", updatable = false)
+    private UUID replyTo;
+
     protected Message() {
     }
 
@@ -89,6 +101,21 @@ public class Message {
         this.subject = subject;
         this.text = text;
         this.sentAt = sentAt;
+    }
+
+    /** A new message replying to {@code replyTo} (a message of the same chat) or to nothing (null). */
+    public Message(UUID chatId, long seq, String clientId, String userId, String subject, String text, Instant sentAt,
+                   UUID replyTo) {
+        this(chatId, seq, clientId, userId, subject, text, sentAt);
+        this.replyTo = replyTo;
+    }
+
+    /** This message in its current state: as an edit, a deletion or a reply left it. */
+    public Message withState(Instant editedAt, boolean deleted, UUID replyTo) {
+        this.editedAt = editedAt;
+        this.deleted = deleted;
+        this.replyTo = replyTo;
+        return this;
     }
 
     /** A message as it was stored, read back without the entity manager. */
@@ -173,5 +200,17 @@ public class Message {
 
     public Instant sentAt() {
         return sentAt;
+    }
+
+    public Instant editedAt() {
+        return editedAt;
+    }
+
+    public boolean deleted() {
+        return deleted;
+    }
+
+    public UUID replyTo() {
+        return replyTo;
     }
 }
