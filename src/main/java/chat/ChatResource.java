@@ -18,6 +18,8 @@ import chat.api.model.SendResponse;
 import chat.api.model.ChatIdRequest;
 import chat.api.model.ChatResponse;
 import chat.api.model.CreateRequest;
+import chat.api.model.DeleteRequest;
+import chat.api.model.DeleteResponse;
 import chat.api.model.ListRequest;
 import chat.api.model.ListResponse;
 import chat.api.model.MembersRequest;
@@ -157,13 +159,19 @@ public class ChatResource implements ChatApi {
     }
 
     @Override
-    public ChatResponse deleteChat(ChatIdRequest request, String microNamespace) {
-        ChatIdRequest body = request == null ? new ChatIdRequest() : request;
-        return GroupModels.of(groups.delete(Identity.caller(), body.getChatId(), body.getUserId()));
+    public DeleteResponse deleteChat(DeleteRequest request, String microNamespace) {
+        DeleteRequest body = request == null ? new DeleteRequest() : request;
+        if (body.getMessageId() != null && !body.getMessageId().isEmpty()) {
+            // issue 15's Delete of a message: the same call name as a group's deletion, told apart by message_id
+            return new DeleteResponse().message(messageLife.delete(Identity.caller(), "chat.Delete",
+                    body.getChatId(), body.getUserId(), body.getMessageId()));
+        }
+        return new DeleteResponse().chat(GroupModels.of(groups.delete(Identity.caller(), body.getChatId(),
+                body.getUserId())).getChat());
     }
 
     @Override
-    public ChatResponse chatDelete(ChatIdRequest request, String microNamespace) {
+    public DeleteResponse chatDelete(DeleteRequest request, String microNamespace) {
         return deleteChat(request, microNamespace);
     }
 

@@ -48,6 +48,8 @@ public class JsonMapping implements ContextResolver<ObjectMapper> {
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         // the message life fields of a message are left out while absent: a plain message keeps the seed's shape
         mapper.addMixIn(chat.api.model.Message.class, AbsentLeftOut.class);
+        // Delete answers the chat it deleted or the message it deleted, never both
+        mapper.addMixIn(chat.api.model.DeleteResponse.class, AbsentLeftOut.class);
         return mapper;
     }
 

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -180,6 +181,26 @@ class MessageLifeTest {
         assertError(call("Edit", body(john, gone).put("text", "back")), 400, "chat.Edit.MessageDeleted");
         assertError(call("React", body(barry, gone).put("emoji", "👍").put("on", true)), 400,
                 "chat.React.MessageDeleted");
+    }
+
+    @Test
+    void deleteWithAMessageIdDeletesThatMessageAndLeavesTheChat() {
+        String kept = send(john, "kept");
+        String gone = send(john, "gone");
+        assertError(call("Delete", body(barry, gone)), 403, "chat.Delete.Forbidden");
+        Api.Reply deleted = call("Delete", body(john, gone));
+        assertThat("Delete status: " + deleted.body(), deleted.status(), is(200));
+        assertThat("the answer is the message, not a chat", deleted.json().get("chat"), is(nullValue()));
+        assertThat(deleted.json().get("message").get("id").asText(), is(gone));
+        assertThat(deleted.json().get("message").get("deleted").asBoolean(), is(true));
+        Api.Reply again = api.post("/chat/Chat/Delete", Api.write(body(john, kept)));
+        assertThat("Chat/Delete status: " + again.body(), again.status(), is(200));
+        assertThat(again.json().get("message").get("deleted").asBoolean(), is(true));
+        JsonNode history = historyOf(john);
+        assertThat("the chat stays, with both tombstones", history.size(), is(2));
+        assertThat(history.get(0).get("deleted").asBoolean(), is(true));
+        assertThat(history.get(1).get("deleted").asBoolean(), is(true));
+        assertError(call("Delete", body(john, UUID.randomUUID().toString())), 404, "chat.Delete.InvalidMessageID");
     }
 
     @Test
