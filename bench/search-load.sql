@@ -15,3 +15,5 @@ SELECT gen_random_uuid(), md5('search-chat-' || (1 + (g - 1) / :per_chat))::uuid
        now() - make_interval(secs => :chats * :per_chat - g)
 FROM generate_series(1, :chats * :per_chat) AS g;
 VACUUM ANALYZE messages;
+ANALYZE chats;
+ANALYZE chat_members;

@@ -1,5 +1,6 @@
 -- Search's statement as the service sends it for one word (PostgreSQL's full-text search, a prefix query),
--- with pgbench variables user and the word's topic number.
+-- with pgbench variables user and the word's topic number; without parallel workers, as the service runs it.
+SET max_parallel_workers_per_gather = 0;
 \set k random(0, 9999)
 \set prefix random(0, 1)
 SELECT m.id, m.chat_id, m.seq, m.client_id, m.user_id, m.subject, m.text, m.sent_at, m.edited_at, m.deleted,
