@@ -30,4 +30,14 @@ class UnexpectedProblemMapperTest {
         assertThat(body.getDetail(), startsWith("internal error, reference "));
         assertThat(UnexpectedProblemMapper.databaseUnreachable(new SQLException("syntax", "42601")), is(false));
     }
+
+    @Test
+    void aStatementOrLockTimeoutIs503() {
+        for (String state : new String[] {"57014", "55P03", "40P01", "25P03"}) {
+            var response = new UnexpectedProblemMapper().toResponse(
+                    new RuntimeException("tx failed", new SQLException("timed out", state)));
+            assertThat("state " + state, response.getStatus(), is(503));
+            assertThat(((chat.api.model.MicroError) response.getEntity()).getId(), is("chat.Unavailable"));
+        }
+    }
 }

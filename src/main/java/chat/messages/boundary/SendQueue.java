@@ -16,7 +16,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,19 +150,6 @@ public class SendQueue {
         return new Problem("chat.Unavailable", 503, detail).retryAfter(1);
     }
 
-    /**
-     * True for a statement that ran out of time (the statement timeout, a lock timeout, a deadlock): the database's
-     * state, not the batch's content.
-     */
-    static boolean waitedTooLong(Throwable e) {
-        if (e instanceof SQLTimeoutException) {
-            return true;
-        }
-        String state = e instanceof SQLException sql ? sql.getSQLState() : null;
-        return state != null && (state.equals("57014") || state.equals("55P03") || state.startsWith("40")
-                || state.equals("HYT00"));
-    }
-
     private SendBatch writer(Connection connection) throws SQLException {
         SendBatch known = writer;
         if (known == null) {
@@ -240,7 +226,7 @@ public class SendQueue {
             } else if (UnexpectedProblemMapper.databaseUnreachable(failure)) {
                 batch.forEach(pending -> pending.answer().completeExceptionally(unavailable(
                         "the database is unavailable; try again (the same client_id is safe)")));
-            } else if (waitedTooLong(failure)) {
+            } else if (UnexpectedProblemMapper.databaseTimedOut(failure)) {
                 Map<UUID, List<Pending>> byChat = batch.stream().collect(Collectors.groupingBy(
                         pending -> pending.item().chatId(), LinkedHashMap::new, Collectors.toList()));
                 if (byChat.size() > 1) {
