@@ -1,12 +1,15 @@
 package chat.platform;
 
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import javax.sql.DataSource;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -77,6 +80,15 @@ public class DatabaseSessions {
             pool.setKeepaliveTime(KEEPALIVE_MILLIS);
         }
         LOG.fine(() -> "database sessions: " + driverProperties());
+    }
+
+    /** The service's pool, or null for a data source of another kind (a test's). */
+    static HikariDataSource pool(DataSource dataSource) {
+        try {
+            return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     static boolean isPostgres(String jdbcUrl) {

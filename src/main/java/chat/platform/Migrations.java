@@ -10,7 +10,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
-import java.sql.SQLException;
 import java.util.logging.Logger;
 
 import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
@@ -28,8 +27,8 @@ public class Migrations {
     void migrate(@Observes @Priority(PLATFORM_BEFORE) @Initialized(ApplicationScoped.class) Object start,
                  @Named("chat") DataSource dataSource) {
         var flyway = Flyway.configure().locations("classpath:db/migration");
-        HikariDataSource pool = pool(dataSource);
-        if (DatabaseSessions.isPostgres(pool.getJdbcUrl())) {
+        HikariDataSource pool = DatabaseSessions.pool(dataSource);
+        if (pool != null && DatabaseSessions.isPostgres(pool.getJdbcUrl())) {
             // connections of its own, without the pool's statement timeout: a migration may take as long as it
             // needs (an index on a large table), and the pool's connections keep the service's limits
             flyway.dataSource(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
@@ -39,14 +38,6 @@ public class Migrations {
         var result = flyway.load().migrate();
         LOG.info(() -> "database schema at version " + version(result)
                 + " (" + result.migrationsExecuted + " migrations applied now)");
-    }
-
-    private static HikariDataSource pool(DataSource dataSource) {
-        try {
-            return dataSource.unwrap(HikariDataSource.class);
-        } catch (SQLException e) {
-            throw new IllegalStateException("the data source chat is not a HikariCP pool", e);
-        }
     }
 
     /** The version the schema is at now: Flyway names a target only when it applied something. */
