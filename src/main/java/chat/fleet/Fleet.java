@@ -1,5 +1,6 @@
 package chat.fleet;
 
+import chat.platform.ServiceMetrics;
 import chat.stream.boundary.Subscribers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -55,6 +56,9 @@ public class Fleet implements Signals.Receiver {
 
     @Inject
     Subscribers subscribers;
+
+    @Inject
+    ServiceMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "chat.fanout")
@@ -173,6 +177,7 @@ public class Fleet implements Signals.Receiver {
      */
     @Override
     public void received(List<Signal> received) {
+        metrics.fleetSignals(received.size());
         for (Signal signal : received) {
             if (signal.kind().equals(Signal.EVENTS)) {
                 pending.merge(signal.chatId(), signal.seq(), Math::max);

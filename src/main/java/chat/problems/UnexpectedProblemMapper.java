@@ -1,5 +1,6 @@
 package chat.problems;
 
+import chat.platform.RequestId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -18,7 +19,8 @@ import java.util.logging.Logger;
 /**
  * Everything else. A database that cannot be reached, or that did not answer in time (a statement or lock timeout),
  * is 503 {@code chat.Unavailable}: the client may retry. Anything else is 500 {@code chat.Internal} with a reference
- * that is also in the log, next to the stack trace the client never sees.
+ * that is also in the log, next to the stack trace the client never sees: the request's id ({@code X-Request-Id},
+ * which the access log shows too), so that a client's report leads to its request.
  */
 @Provider
 @ApplicationScoped
@@ -44,7 +46,7 @@ public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
             LOG.warning(() -> "database did not answer in time: " + exception);
             return new Problem("chat.Unavailable", 503, "the database did not answer in time, try again");
         }
-        String reference = UUID.randomUUID().toString();
+        String reference = RequestId.current().orElseGet(() -> UUID.randomUUID().toString());
         LOG.log(Level.SEVERE, "unexpected error, reference " + reference, exception);
         return new Problem("chat.Internal", 500, "internal error, reference " + reference);
     }

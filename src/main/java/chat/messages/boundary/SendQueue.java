@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -94,6 +95,7 @@ public class SendQueue {
     long statementTimeoutMillis;
 
     private Lane[] lanes;
+    private volatile boolean closing;
     private volatile SendBatch writer;
     private final AtomicLong batches = new AtomicLong();
 
@@ -124,9 +126,14 @@ public class SendQueue {
      *                 the database cannot be reached; 500 {@code chat.Internal} for anything else
      */
     SendBatch.Outcome send(SendBatch.Item item) {
+        if (closing) {
+            throw unavailable("the service is shutting down; try again (the same client_id is safe)");
+        }
         var pending = new Pending(item, new CompletableFuture<>());
         Lane lane = lanes[Math.floorMod(item.chatId().hashCode(), lanes.length)];
+        lane.unanswered.incrementAndGet();
         if (!lane.queue.offer(pending)) {
+            lane.unanswered.decrementAndGet();
             throw unavailable("too many Sends are waiting to be written; try again");
         }
         try {
@@ -139,6 +146,23 @@ public class SendQueue {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Problem problem ? problem : UnexpectedProblemMapper.problem(e.getCause());
         }
+    }
+
+    /**
+     * Takes no more Sends (503 from now on) and waits until every queued one is written and answered, or until
+     * {@link System#nanoTime} reaches {@code deadlineNanos}. True when nothing is left.
+     */
+    public boolean drain(long deadlineNanos) throws InterruptedException {
+        closing = true;
+        for (Lane lane : lanes) {
+            while (!lane.idle()) {
+                if (System.nanoTime() - deadlineNanos >= 0) {
+                    return false;
+                }
+                Thread.sleep(5);
+            }
+        }
+        return true;
     }
 
     /** How many batch transactions have committed: with group commit, fewer than the Sends they stored. */
@@ -163,11 +187,18 @@ public class SendQueue {
     /** One writer thread and the Sends waiting for it. */
     private final class Lane implements Runnable {
         private final BlockingQueue<Pending> queue;
+        /** Sends queued or in the batch being written: not answered yet. */
+        private final AtomicInteger unanswered = new AtomicInteger();
         private volatile boolean running = true;
         private volatile Thread thread;
 
         Lane(BlockingQueue<Pending> queue) {
             this.queue = queue;
+        }
+
+        /** Nothing queued and no batch being written. */
+        boolean idle() {
+            return unanswered.get() == 0;
         }
 
         void stop() {
@@ -195,6 +226,7 @@ public class SendQueue {
                     LOG.log(Level.SEVERE, "a batch of Sends failed unexpectedly", e);
                     batch.forEach(pending -> pending.answer().completeExceptionally(e));
                 }
+                unanswered.addAndGet(-batch.size());
                 batch.clear();
             }
         }
