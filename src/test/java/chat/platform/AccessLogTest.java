@@ -3,7 +3,6 @@ package chat.platform;
 import chat.Api;
 import chat.LogCapture;
 import chat.identity.TestTokens;
-import io.helidon.config.mp.MpConfigSources;
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -38,7 +36,7 @@ class AccessLogTest {
 
     @AddConfigSource
     static ConfigSource key() {
-        return MpConfigSources.create(Map.of("mp.jwt.verify.publickey", KEYS.publicKeyPem()));
+        return KEYS.configSource();
     }
 
     @Inject

@@ -36,15 +36,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class DatabaseDownTest {
 
-    @Test
-    void answers503AndNotReadyWhileTheDatabaseIsUnreachable() throws Exception {
+    /** The test's PostgreSQL server, or the test is skipped: the suite's PostgreSQL pass runs it. */
+    private static URI postgres() {
         String url = System.getenv("CHAT_DB_URL");
         assumeTrue(url != null && url.startsWith("jdbc:postgresql:"),
                 "needs PostgreSQL: runs in the suite's PostgreSQL pass");
-        URI database = URI.create(url.substring("jdbc:".length()));
+        return URI.create(url.substring("jdbc:".length()));
+    }
+
+    /** The service's database URL through the proxy. */
+    private static String through(TcpProxy proxy, URI database) {
+        return "jdbc:postgresql://127.0.0.1:" + proxy.port() + database.getPath();
+    }
+
+    @Test
+    void answers503AndNotReadyWhileTheDatabaseIsUnreachable() throws Exception {
+        URI database = postgres();
         try (TcpProxy proxy = new TcpProxy(database.getHost(), database.getPort())) {
             Path dataDir = Files.createTempDirectory(Path.of("target"), "database-down-");
-            String viaProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + database.getPath();
+            String viaProxy = through(proxy, database);
             try (ServiceProcess service = ServiceProcess.start(dataDir, ServiceProcess.freePort(),
                     Map.of("CHAT_DB_URL", viaProxy), "-Djavax.sql.DataSource.chat.connectionTimeout=1000")) {
                 Api api = service.api();
@@ -91,15 +101,11 @@ class DatabaseDownTest {
      */
     @Test
     void aDatabaseThatStopsAnsweringCostsSecondsNotForever() throws Exception {
-        String url = System.getenv("CHAT_DB_URL");
-        assumeTrue(url != null && url.startsWith("jdbc:postgresql:"),
-                "needs PostgreSQL: runs in the suite's PostgreSQL pass");
-        URI database = URI.create(url.substring("jdbc:".length()));
+        URI database = postgres();
         try (TcpProxy proxy = new TcpProxy(database.getHost(), database.getPort())) {
             Path dataDir = Files.createTempDirectory(Path.of("target"), "database-silent-");
-            String viaProxy = "jdbc:postgresql://127.0.0.1:" + proxy.port() + database.getPath();
             try (ServiceProcess service = ServiceProcess.start(dataDir, ServiceProcess.freePort(),
-                    Map.of("CHAT_DB_URL", viaProxy), "-Djavax.sql.DataSource.chat.connectionTimeout=2000",
+                    Map.of("CHAT_DB_URL", through(proxy, database)), "-Djavax.sql.DataSource.chat.connectionTimeout=2000",
                     "-Djavax.sql.DataSource.chat.validationTimeout=1000", "-Dchat.send.timeout-millis=5000",
                     "-Dchat.db.lock-timeout-millis=1000", "-Dchat.db.statement-timeout-millis=2000",
                     "-Dchat.db.idle-in-transaction-timeout-millis=2000", "-Dchat.db.socket-timeout-millis=3000")) {

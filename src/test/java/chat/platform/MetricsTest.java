@@ -3,7 +3,6 @@ package chat.platform;
 import chat.Api;
 import chat.SseClient;
 import chat.identity.TestTokens;
-import io.helidon.config.mp.MpConfigSources;
 import io.helidon.microprofile.testing.AddConfigSource;
 import io.helidon.microprofile.testing.junit5.HelidonTest;
 import jakarta.inject.Inject;
@@ -40,7 +39,7 @@ class MetricsTest {
 
     @AddConfigSource
     static ConfigSource key() {
-        return MpConfigSources.create(Map.of("mp.jwt.verify.publickey", KEYS.publicKeyPem()));
+        return KEYS.configSource();
     }
 
     @Inject

@@ -239,19 +239,26 @@ public class SendQueue {
         private void write(List<Pending> batch) {
             List<SendBatch.Outcome> outcomes = null;
             Exception failure = null;
+            boolean committed = false;
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
                     outcomes = writer(connection).write(connection, batch.stream().map(Pending::item).toList());
                     fleet.beforeCommit(connection, changed(outcomes));
                     connection.commit();
+                    committed = true;
                     batches.incrementAndGet();
                 } catch (SQLException | RuntimeException e) {
                     rollback(connection);
                     failure = e;
                 }
             } catch (SQLException e) {
-                failure = e;
+                if (committed) {
+                    // giving the connection back failed; the batch is committed and is answered so
+                    LOG.log(Level.FINE, "closing a committed batch's connection", e);
+                } else {
+                    failure = e;
+                }
             }
             if (failure == null) {
                 answer(batch, outcomes);
