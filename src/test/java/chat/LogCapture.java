@@ -20,7 +20,27 @@ public final class LogCapture extends Handler implements AutoCloseable {
     }
 
     public static LogCapture of(Class<?> logging) {
-        return new LogCapture(Logger.getLogger(logging.getName()));
+        return of(logging.getName());
+    }
+
+    /** What the logger of this name and those below it log; {@code ""} for every logger. */
+    public static LogCapture of(String name) {
+        return new LogCapture(Logger.getLogger(name));
+    }
+
+    /**
+     * Each record as the log shows it: its formatted message, then the messages of its exception and causes (a
+     * stack trace's class and method names are code, not data).
+     */
+    public List<String> texts() {
+        var formatter = new java.util.logging.SimpleFormatter();
+        return records.stream().map(record -> {
+            var text = new StringBuilder(formatter.formatMessage(record));
+            for (Throwable t = record.getThrown(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+                text.append('\n').append(t);
+            }
+            return text.toString();
+        }).toList();
     }
 
     public List<LogRecord> records() {

@@ -105,6 +105,19 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, as {@link #stop()}, then how the process ended: its exit status, or -1 when it was still running after
+     * {@code within} (it is then killed).
+     */
+    public int terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            kill();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
     /** {@code kill -9}: no shutdown hook runs, nothing is flushed. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

@@ -41,6 +41,7 @@ public final class SseClient implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final StringBuffer raw = new StringBuffer();
     private volatile boolean ended;
+    private volatile boolean endedInOrder;
 
     private SseClient(Socket socket, int status, Map<String, String> headers, String errorBody) {
         this.socket = socket;
@@ -115,6 +116,11 @@ public final class SseClient implements AutoCloseable {
         return ended;
     }
 
+    /** True once the server ended the response properly (its last chunk came), not by cutting the connection. */
+    public boolean endedInOrder() {
+        return endedInOrder;
+    }
+
     /** The next block of any kind, or null after the timeout. */
     public Event next(Duration timeout) throws InterruptedException {
         return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -162,7 +168,7 @@ public final class SseClient implements AutoCloseable {
 
     private void read(InputStream in, boolean chunked) {
         try {
-            InputStream body = chunked ? new Chunks(in) : in;
+            InputStream body = chunked ? new Chunks(in, () -> endedInOrder = true) : in;
             var lines = new ByteArrayOutputStream();
             String id = null;
             String event = null;
@@ -226,11 +232,13 @@ public final class SseClient implements AutoCloseable {
     /** Decodes {@code Transfer-Encoding: chunked}. */
     private static final class Chunks extends InputStream {
         private final InputStream in;
+        private final Runnable lastChunk;
         private long left;
         private boolean done;
 
-        Chunks(InputStream in) {
+        Chunks(InputStream in, Runnable lastChunk) {
             this.in = in;
+            this.lastChunk = lastChunk;
         }
 
         @Override
@@ -246,6 +254,7 @@ public final class SseClient implements AutoCloseable {
                 left = Long.parseLong(size.split(";")[0], 16);
                 if (left == 0) {
                     done = true;
+                    lastChunk.run();
                     return -1;
                 }
             }

@@ -7,11 +7,15 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP proxy that a test can cut (every connection closed, new ones refused) and restore: a database
- * that goes away and comes back, without stopping the real one.
+ * that goes away and comes back, without stopping the real one. Or it can black-hole the connections it carries
+ * (nothing more passes either way, and neither end learns of it, as in a network partition or a frozen peer)
+ * while new connections pass as before.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -19,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final Set<Socket> blackholed = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -48,6 +53,15 @@ public final class TcpProxy implements AutoCloseable {
             socket.close();
         }
         sockets.clear();
+        blackholed.clear();
+    }
+
+    /**
+     * From now on the connections open now carry nothing, in either direction, and stay open: each end waits for
+     * the other forever, unless it gives up by itself. Connections opened later pass as usual.
+     */
+    public void blackhole() {
+        blackholed.addAll(sockets);
     }
 
     private void accept(ServerSocket listening) {
@@ -65,12 +79,22 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            in.transferTo(out);
+    private void pump(Socket from, Socket to) {
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                if (!blackholed.contains(from)) {
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            }
         } catch (IOException closed) {
             // either side went away
-        } finally {
+        }
+        if (!blackholed.contains(from)) {
+            // a black hole passes on nothing, not even the end of a connection: its sockets stay open
             try {
                 from.close();
                 to.close();

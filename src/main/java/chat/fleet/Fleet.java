@@ -1,6 +1,7 @@
 package chat.fleet;
 
 import chat.stream.boundary.Ephemera;
+import chat.platform.ServiceMetrics;
 import chat.stream.boundary.Subscribers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -59,6 +60,7 @@ public class Fleet implements Signals.Receiver {
 
     @Inject
     Ephemera ephemera;
+    ServiceMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "chat.fanout")
@@ -196,6 +198,7 @@ public class Fleet implements Signals.Receiver {
      */
     @Override
     public void received(List<Signal> received) {
+        metrics.fleetSignals(received.size());
         for (Signal signal : received) {
             if (signal.kind().equals(Signal.EVENTS)) {
                 pending.merge(signal.chatId(), signal.seq(), Math::max);

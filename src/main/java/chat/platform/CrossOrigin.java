@@ -60,7 +60,8 @@ public class CrossOrigin implements Filter {
         this.allowedOrigins = parse(allowedOrigins.orElse(""));
     }
 
-    void register(@Observes @Priority(PLATFORM_BEFORE) @Initialized(ApplicationScoped.class) Object start,
+    /** Right after the access log and the shutdown's filter, before everything else. */
+    void register(@Observes @Priority(PLATFORM_BEFORE + 20) @Initialized(ApplicationScoped.class) Object start,
                   ServerCdiExtension server) {
         server.serverRoutingBuilder().addFilter(this);
     }

@@ -1,5 +1,6 @@
 package chat.platform;
 
+import com.zaxxer.hikari.HikariDataSource;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -15,7 +16,8 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
 
 /**
  * Brings the schema up to date from {@code db/migration} before anything else touches the database: Hibernate
- * only validates the schema, it never creates or changes it. The same migrations serve PostgreSQL and H2.
+ * only validates the schema, it never creates or changes it. The same migrations serve PostgreSQL and H2. On
+ * PostgreSQL a migration is not held to the service's statement timeout ({@link DatabaseSessions}).
  */
 @ApplicationScoped
 public class Migrations {
@@ -24,11 +26,16 @@ public class Migrations {
 
     void migrate(@Observes @Priority(PLATFORM_BEFORE) @Initialized(ApplicationScoped.class) Object start,
                  @Named("chat") DataSource dataSource) {
-        var result = Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        var flyway = Flyway.configure().locations("classpath:db/migration");
+        HikariDataSource pool = DatabaseSessions.pool(dataSource);
+        if (pool != null && DatabaseSessions.isPostgres(pool.getJdbcUrl())) {
+            // connections of its own, without the pool's statement timeout: a migration may take as long as it
+            // needs (an index on a large table), and the pool's connections keep the service's limits
+            flyway.dataSource(pool.getJdbcUrl(), pool.getUsername(), pool.getPassword());
+        } else {
+            flyway.dataSource(dataSource);
+        }
+        var result = flyway.load().migrate();
         LOG.info(() -> "database schema at version " + version(result)
                 + " (" + result.migrationsExecuted + " migrations applied now)");
     }

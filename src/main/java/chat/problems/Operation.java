@@ -42,4 +42,10 @@ public final class Operation {
         }
         return KNOWN.contains(rest) || MESSAGE_LIFE.contains(rest) ? "chat." + rest : "chat";
     }
+
+    /** The call a request path is ({@code Send} for {@code /chat/Send} and {@code /chat/Chat/Send}), or {@code other}. */
+    public static String name(String path) {
+        String prefix = prefix(path);
+        return prefix.length() > "chat.".length() ? prefix.substring("chat.".length()) : "other";
+    }
 }

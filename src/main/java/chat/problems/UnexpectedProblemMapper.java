@@ -1,5 +1,6 @@
 package chat.problems;
 
+import chat.platform.RequestId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -9,15 +10,17 @@ import org.hibernate.exception.JDBCConnectionException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Everything else. A database that cannot be reached is 503 {@code chat.Unavailable}: the client may retry.
- * Anything else is 500 {@code chat.Internal} with a reference that is also in the log, next to the stack trace
- * the client never sees.
+ * Everything else. A database that cannot be reached, or that did not answer in time (a statement or lock timeout),
+ * is 503 {@code chat.Unavailable}: the client may retry. Anything else is 500 {@code chat.Internal} with a reference
+ * that is also in the log, next to the stack trace the client never sees: the request's id ({@code X-Request-Id},
+ * which the access log shows too), so that a client's report leads to its request.
  */
 @Provider
 @ApplicationScoped
@@ -39,7 +42,11 @@ public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
             LOG.warning(() -> "database unreachable: " + exception);
             return new Problem("chat.Unavailable", 503, "the database is unavailable, try again");
         }
-        String reference = UUID.randomUUID().toString();
+        if (databaseTimedOut(exception)) {
+            LOG.warning(() -> "database did not answer in time: " + exception);
+            return new Problem("chat.Unavailable", 503, "the database did not answer in time, try again");
+        }
+        String reference = RequestId.current().orElseGet(() -> UUID.randomUUID().toString());
         LOG.log(Level.SEVERE, "unexpected error, reference " + reference, exception);
         return new Problem("chat.Internal", 500, "internal error, reference " + reference);
     }
@@ -54,6 +61,25 @@ public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the cause chain says a statement ran out of time: the statement or lock timeout, a deadlock or
+     * serialization failure, or a session that PostgreSQL ended for idling in its transaction. The database's
+     * state, not the request's: the client may retry.
+     */
+    public static boolean databaseTimedOut(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTimeoutException) {
+                return true;
+            }
+            String state = t instanceof SQLException sql ? sql.getSQLState() : null;
+            if (state != null && (state.equals("57014") || state.equals("55P03") || state.startsWith("40")
+                    || state.equals("25P03") || state.equals("HYT00"))) {
                 return true;
             }
         }

@@ -2,6 +2,8 @@ package chat.identity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.config.mp.MpConfigSources;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -12,6 +14,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 
 /**
  * Tokens for the tests, signed by a key pair made here: the service is configured with its public key (PEM).
@@ -39,6 +42,11 @@ public final class TestTokens {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Configuration that turns authentication on with this public key: for a test's {@code @AddConfigSource}. */
+    public ConfigSource configSource() {
+        return MpConfigSources.create(Map.of("mp.jwt.verify.publickey", publicKeyPem()));
     }
 
     /** The public key as PEM, as an operator would configure it. */

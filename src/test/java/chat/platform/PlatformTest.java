@@ -47,6 +47,21 @@ class PlatformTest {
     }
 
     @Test
+    void readinessHasTheShutdownCheckAndLivenessTheFanoutOne() {
+        var ready = api.get("/health/ready");
+        var live = api.get("/health/live");
+        assertThat("ready", ready.status(), is(200));
+        assertThat("live", live.status(), is(200));
+        var checks = new ArrayList<String>();
+        ready.json().get("checks").forEach(check -> checks.add("ready " + check.get("name").asText() + " "
+                + check.get("status").asText()));
+        live.json().get("checks").forEach(check -> checks.add("live " + check.get("name").asText() + " "
+                + check.get("status").asText()));
+        assertThat(checks.contains("ready shutdown UP"), is(true));
+        assertThat(checks.toString(), checks.contains("live fanout UP"), is(true));
+    }
+
+    @Test
     void servesTheSpecWithBothPathForms() {
         var reply = api.get("/openapi");
         assertThat("status", reply.status(), is(200));

@@ -21,4 +21,12 @@ class OperationTest {
         assertThat(Operation.prefix("/health"), is("chat"));
         assertThat(Operation.prefix(""), is("chat"));
     }
+
+    @Test
+    void namesTheCallForMetricsAndOtherForEverythingElse() {
+        assertThat(Operation.name("/chat/Chat/Send"), is("Send"));
+        assertThat(Operation.name("/chat/Connect"), is("Connect"));
+        assertThat(Operation.name("/metrics"), is("other"));
+        assertThat(Operation.name("/chat/Nope"), is("other"));
+    }
 }

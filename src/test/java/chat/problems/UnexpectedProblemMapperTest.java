@@ -1,5 +1,8 @@
 package chat.problems;
 
+import chat.platform.RequestId;
+import io.helidon.common.context.Context;
+import io.helidon.common.context.Contexts;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -29,5 +32,24 @@ class UnexpectedProblemMapperTest {
         assertThat(body.getId(), is("chat.Internal"));
         assertThat(body.getDetail(), startsWith("internal error, reference "));
         assertThat(UnexpectedProblemMapper.databaseUnreachable(new SQLException("syntax", "42601")), is(false));
+    }
+
+    @Test
+    void theReferenceIsTheRequestsId() {
+        Context request = Context.create();
+        request.register(new RequestId("req-42"));
+        var body = Contexts.runInContext(request, () -> (chat.api.model.MicroError) new UnexpectedProblemMapper()
+                .toResponse(new IllegalStateException("a bug")).getEntity());
+        assertThat(body.getDetail(), is("internal error, reference req-42"));
+    }
+
+    @Test
+    void aStatementOrLockTimeoutIs503() {
+        for (String state : new String[] {"57014", "55P03", "40P01", "25P03"}) {
+            var response = new UnexpectedProblemMapper().toResponse(
+                    new RuntimeException("tx failed", new SQLException("timed out", state)));
+            assertThat("state " + state, response.getStatus(), is(503));
+            assertThat(((chat.api.model.MicroError) response.getEntity()).getId(), is("chat.Unavailable"));
+        }
     }
 }

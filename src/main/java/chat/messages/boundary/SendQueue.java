@@ -16,7 +16,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTimeoutException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -95,6 +95,7 @@ public class SendQueue {
     long statementTimeoutMillis;
 
     private Lane[] lanes;
+    private volatile boolean closing;
     private volatile SendBatch writer;
     private final AtomicLong batches = new AtomicLong();
 
@@ -125,9 +126,14 @@ public class SendQueue {
      *                 the database cannot be reached; 500 {@code chat.Internal} for anything else
      */
     SendBatch.Outcome send(SendBatch.Item item) {
+        if (closing) {
+            throw unavailable("the service is shutting down; try again (the same client_id is safe)");
+        }
         var pending = new Pending(item, new CompletableFuture<>());
         Lane lane = lanes[Math.floorMod(item.chatId().hashCode(), lanes.length)];
+        lane.unanswered.incrementAndGet();
         if (!lane.queue.offer(pending)) {
+            lane.unanswered.decrementAndGet();
             throw unavailable("too many Sends are waiting to be written; try again");
         }
         try {
@@ -142,6 +148,23 @@ public class SendQueue {
         }
     }
 
+    /**
+     * Takes no more Sends (503 from now on) and waits until every queued one is written and answered, or until
+     * {@link System#nanoTime} reaches {@code deadlineNanos}. True when nothing is left.
+     */
+    public boolean drain(long deadlineNanos) throws InterruptedException {
+        closing = true;
+        for (Lane lane : lanes) {
+            while (!lane.idle()) {
+                if (System.nanoTime() - deadlineNanos >= 0) {
+                    return false;
+                }
+                Thread.sleep(5);
+            }
+        }
+        return true;
+    }
+
     /** How many batch transactions have committed: with group commit, fewer than the Sends they stored. */
     public long batches() {
         return batches.get();
@@ -149,19 +172,6 @@ public class SendQueue {
 
     static Problem unavailable(String detail) {
         return new Problem("chat.Unavailable", 503, detail).retryAfter(1);
-    }
-
-    /**
-     * True for a statement that ran out of time (the statement timeout, a lock timeout, a deadlock): the database's
-     * state, not the batch's content.
-     */
-    static boolean waitedTooLong(Throwable e) {
-        if (e instanceof SQLTimeoutException) {
-            return true;
-        }
-        String state = e instanceof SQLException sql ? sql.getSQLState() : null;
-        return state != null && (state.equals("57014") || state.equals("55P03") || state.startsWith("40")
-                || state.equals("HYT00"));
     }
 
     private SendBatch writer(Connection connection) throws SQLException {
@@ -177,11 +187,18 @@ public class SendQueue {
     /** One writer thread and the Sends waiting for it. */
     private final class Lane implements Runnable {
         private final BlockingQueue<Pending> queue;
+        /** Sends queued or in the batch being written: not answered yet. */
+        private final AtomicInteger unanswered = new AtomicInteger();
         private volatile boolean running = true;
         private volatile Thread thread;
 
         Lane(BlockingQueue<Pending> queue) {
             this.queue = queue;
+        }
+
+        /** Nothing queued and no batch being written. */
+        boolean idle() {
+            return unanswered.get() == 0;
         }
 
         void stop() {
@@ -209,6 +226,7 @@ public class SendQueue {
                     LOG.log(Level.SEVERE, "a batch of Sends failed unexpectedly", e);
                     batch.forEach(pending -> pending.answer().completeExceptionally(e));
                 }
+                unanswered.addAndGet(-batch.size());
                 batch.clear();
             }
         }
@@ -221,26 +239,33 @@ public class SendQueue {
         private void write(List<Pending> batch) {
             List<SendBatch.Outcome> outcomes = null;
             Exception failure = null;
+            boolean committed = false;
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
                 try {
                     outcomes = writer(connection).write(connection, batch.stream().map(Pending::item).toList());
                     fleet.beforeCommit(connection, changed(outcomes));
                     connection.commit();
+                    committed = true;
                     batches.incrementAndGet();
                 } catch (SQLException | RuntimeException e) {
                     rollback(connection);
                     failure = e;
                 }
             } catch (SQLException e) {
-                failure = e;
+                if (committed) {
+                    // giving the connection back failed; the batch is committed and is answered so
+                    LOG.log(Level.FINE, "closing a committed batch's connection", e);
+                } else {
+                    failure = e;
+                }
             }
             if (failure == null) {
                 answer(batch, outcomes);
             } else if (UnexpectedProblemMapper.databaseUnreachable(failure)) {
                 batch.forEach(pending -> pending.answer().completeExceptionally(unavailable(
                         "the database is unavailable; try again (the same client_id is safe)")));
-            } else if (waitedTooLong(failure)) {
+            } else if (UnexpectedProblemMapper.databaseTimedOut(failure)) {
                 Map<UUID, List<Pending>> byChat = batch.stream().collect(Collectors.groupingBy(
                         pending -> pending.item().chatId(), LinkedHashMap::new, Collectors.toList()));
                 if (byChat.size() > 1) {

@@ -35,7 +35,8 @@ import java.util.logging.Logger;
  *
  * <p>Ending: a stream whose queue overflows, or whose write makes no progress for the write timeout, has its
  * socket closed at once (the client sees the connection end and resumes with {@code Last-Event-ID}); a stream
- * ended for other reasons (shutdown, the caller's token expiring) finishes its response properly.
+ * ended for other reasons (shutdown, the caller's token expiring) finishes its response properly, at shutdown after
+ * a last block that asks the client to reconnect.
  *
  * <p>Exactness: the stream writes every seq after its cursor once. The connection thread replays from the
  * database after the stream was registered for live deliveries, and every delivery at or below the position
@@ -48,6 +49,17 @@ final class EventStream implements Fanout.Listener {
     /** Threads that run streams now (connection threads in a stream and writers): what a released stream frees. */
     static final AtomicInteger THREADS = new AtomicInteger();
 
+    /** What a stream reports as it goes: events written, and the server cutting it. */
+    interface Counts {
+        void delivered(int events);
+
+        /** Cut: its client fell a whole buffer behind. */
+        void overflowed();
+
+        /** Cut: a write to its client made no progress for the write timeout. */
+        void stalled();
+    }
+
     private final UUID chatId;
     private final String userId;
     private final boolean echo;
@@ -55,6 +67,7 @@ final class EventStream implements Fanout.Listener {
     private final Socket socket;
     private final OutputStream out;
     private final Executor writers;
+    private final Counts counts;
     /** The socket's own output, once the response's headers are out; writer only. */
     private OutputStream raw;
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -67,6 +80,8 @@ final class EventStream implements Fanout.Listener {
     private boolean heartbeatDue;
     private boolean closed;
     private boolean aborted;
+    /** Written last when the stream ends in order (a shutdown); null for nothing. */
+    private byte[] farewell;
 
     private volatile long lastWriteNanos = System.nanoTime();
     /** When the write in progress started; 0 while none is. */
@@ -86,8 +101,9 @@ final class EventStream implements Fanout.Listener {
      * @param writers runs a writer while there is something to write
      */
     EventStream(UUID chatId, String userId, boolean echo, long after, int buffer, Instant expiresAt, Socket socket,
-                OutputStream out, Executor writers) {
+                OutputStream out, Executor writers, Counts counts) {
         this.writers = writers;
+        this.counts = counts;
         this.expiresAtNanos = expiresAt == null ? 0
                 : System.nanoTime() + Math.max(1, Duration.between(Instant.now(), expiresAt).toNanos());
         this.chatId = chatId;
@@ -134,13 +150,25 @@ final class EventStream implements Fanout.Listener {
                 return true;
             }
         }
-        end(true);
+        if (end(true)) {
+            counts.overflowed();
+        }
         return false;
     }
 
     /** Ends the stream, finishing its response; the client reconnects and resumes. */
     @Override
     public void close() {
+        end(false);
+    }
+
+    /** Ends the stream in order with {@code frame} as its last block: the service shuts down. */
+    void close(byte[] frame) {
+        synchronized (this) {
+            if (!closed) {
+                farewell = frame;
+            }
+        }
         end(false);
     }
 
@@ -169,7 +197,9 @@ final class EventStream implements Fanout.Listener {
         }
         if (stalled) {
             LOG.fine(() -> "stream of " + userId + " in chat " + chatId + " made no progress; closing it");
-            end(true);
+            if (end(true)) {
+                counts.stalled();
+            }
         }
     }
 
@@ -201,7 +231,24 @@ final class EventStream implements Fanout.Listener {
         } finally {
             end(!isEnding());
             awaitWriter();
+            sayFarewell();
             THREADS.decrementAndGet();
+        }
+    }
+
+    /** Writes the last block of a stream ended in order, if it has one; the response ends after it. */
+    private void sayFarewell() {
+        byte[] frame;
+        synchronized (this) {
+            frame = aborted ? null : farewell;
+        }
+        if (frame == null) {
+            return;
+        }
+        try {
+            write(List.of(frame));
+        } catch (IOException | UncheckedIOException e) {
+            LOG.log(Level.FINE, e, () -> "stream of " + userId + " in chat " + chatId + " ended before its last block");
         }
     }
 
@@ -291,11 +338,16 @@ final class EventStream implements Fanout.Listener {
      */
     private void send(List<byte[]> frames, boolean heartbeat) throws IOException {
         if (frames.isEmpty()) {
-            if (!heartbeat) {
-                return;
+            if (heartbeat) {
+                write(List.of(EventFrames.HEARTBEAT));
             }
-            frames = List.of(EventFrames.HEARTBEAT);
+            return;
         }
+        write(frames);
+        counts.delivered(frames.size());
+    }
+
+    private void write(List<byte[]> frames) throws IOException {
         writeStarted();
         if (raw == null) {
             for (byte[] frame : frames) {
@@ -362,12 +414,13 @@ final class EventStream implements Fanout.Listener {
 
     /**
      * Marks the stream closed, once. {@code abort} closes the socket (a stalled, overflowing or departed client);
-     * otherwise the connection thread is woken to finish the response in order.
+     * otherwise the connection thread is woken to finish the response in order. False when there was nothing to
+     * do: the stream was ended that way already.
      */
-    private void end(boolean abort) {
+    private boolean end(boolean abort) {
         synchronized (this) {
             if (closed && (aborted || !abort)) {
-                return;
+                return false;
             }
             closed = true;
             aborted |= abort;
@@ -376,7 +429,7 @@ final class EventStream implements Fanout.Listener {
         }
         ended.countDown();
         if (socket == null) {
-            return;
+            return true;
         }
         try {
             if (abort) {
@@ -387,6 +440,7 @@ final class EventStream implements Fanout.Listener {
         } catch (IOException e) {
             LOG.log(Level.FINE, "ending a stream whose connection is gone", e);
         }
+        return true;
     }
 
     /** Waits until no writer writes, so the response is finished by one thread only. */

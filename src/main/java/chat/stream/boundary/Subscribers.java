@@ -6,8 +6,10 @@ import chat.messages.control.Page;
 import chat.messages.entity.Message;
 import chat.messages.entity.MessageStored;
 import chat.platform.SerialExecutor;
+import chat.platform.ServiceMetrics;
 import chat.problems.Problem;
 import chat.stream.control.Delivery;
+import chat.stream.control.EventFrames;
 import chat.stream.control.Fanout;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -48,6 +50,9 @@ import java.util.logging.Logger;
  *
  * <p>Limits: at most {@code chat.stream.max-streams} streams in all (503 beyond) and
  * {@code chat.stream.max-per-user} per chat and user (429 beyond), both with {@code Retry-After}.
+ *
+ * <p>At shutdown ({@link #shutDown}) every stream is ended in order with a last block asking its client to
+ * reconnect, and a stream that opens after that ends at once the same way: the clients resume on another instance.
  */
 @ApplicationScoped
 public class Subscribers {
@@ -76,6 +81,9 @@ public class Subscribers {
 
     @Inject
     Fleet fleet;
+
+    @Inject
+    ServiceMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "chat.stream.heartbeat-millis", defaultValue = "15000")
@@ -111,6 +119,29 @@ public class Subscribers {
 
     private record StreamKey(UUID chatId, String userId) {
     }
+
+    private volatile boolean shuttingDown;
+
+    /** The chats whose fan-out is behind without delivering: how many, and the longest such stall. */
+    public record Stall(int chats, long longestMillis, UUID longest) {
+    }
+
+    private final EventStream.Counts counts = new EventStream.Counts() {
+        @Override
+        public void delivered(int events) {
+            metrics.delivered(events);
+        }
+
+        @Override
+        public void overflowed() {
+            metrics.streamDropped(ServiceMetrics.OVERFLOWED);
+        }
+
+        @Override
+        public void stalled() {
+            metrics.streamDropped(ServiceMetrics.STALLED);
+        }
+    };
 
     /** A place for one stream, taken before the stream opens and given back when it ends. */
     public final class Reservation {
@@ -149,7 +180,7 @@ public class Subscribers {
     void stored(@Observes MessageStored stored) {
         Fanout fanout = fanouts.get(stored.chatId());
         if (fanout != null) {
-            fanout.submit(() -> Deliveries.of(stored.message()));
+            fanout.submit(stored.seq(), () -> Deliveries.of(stored.message()));
         }
     }
 
@@ -202,14 +233,18 @@ public class Subscribers {
                     Socket socket, OutputStream out, List<byte[]> greeting) {
         StreamKey key = reservation.key;
         var stream = new EventStream(key.chatId(), key.userId(), echo, after, buffer, expiresAt, socket, out,
-                writers);
+                writers, counts);
         stream.greet(greeting);
         streams.add(stream);
+        if (shuttingDown) {
+            // it opened as the others were being ended: it ends at once too
+            stream.close(EventFrames.reconnect(retryMillis));
+        }
         try {
             fanouts.compute(key.chatId(), (id, fanout) -> {
                 Fanout open = fanout;
                 if (open == null || !open.add(stream)) {
-                    open = new Fanout(id, lastSeq + 1, this::read, timer, new SerialExecutor(lanes),
+                    open = new Fanout(id, lastSeq + 1, this::fill, timer, new SerialExecutor(lanes),
                             gapWaitMillis, gapGiveUpMillis);
                     open.add(stream);
                     if (fanout == null) {
@@ -316,6 +351,44 @@ public class Subscribers {
     /** How many threads run streams now: one per open stream, plus one per stream that is being written. */
     public int threads() {
         return EventStream.THREADS.get();
+    }
+
+    /**
+     * Ends every stream in order, each with a last block that asks its client to reconnect (to another instance,
+     * resuming by {@code Last-Event-ID}), and every stream that opens from now on the same way.
+     */
+    public void shutDown() {
+        shuttingDown = true;
+        byte[] reconnect = EventFrames.reconnect(retryMillis);
+        streams.forEach(stream -> stream.close(reconnect));
+    }
+
+    /**
+     * The chats whose fan-out has been behind a committed seq for at least {@code minimumMillis} without delivering
+     * anything. Reads each chat's state without its lock, so a wedged chat cannot hold up the caller (a probe).
+     */
+    public Stall stalled(long minimumMillis) {
+        long now = System.nanoTime();
+        int chats = 0;
+        long longest = 0;
+        UUID worst = null;
+        for (var entry : fanouts.entrySet()) {
+            long millis = TimeUnit.NANOSECONDS.toMillis(entry.getValue().stalledNanos(now));
+            if (millis >= minimumMillis) {
+                chats++;
+                if (millis >= longest) {
+                    longest = millis;
+                    worst = entry.getKey();
+                }
+            }
+        }
+        return new Stall(chats, longest, worst);
+    }
+
+    /** A gap fill (or a catch-up) of a chat's fanout: counted, then read like a replay. */
+    private List<Delivery> fill(UUID chatId, long after, int limit) {
+        metrics.gapFilled();
+        return read(chatId, after, limit);
     }
 
     private List<Delivery> read(UUID chatId, long after, int limit) {

@@ -27,6 +27,14 @@ public final class EventFrames {
         return (": connected\nid: " + after + "\nretry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII);
     }
 
+    /**
+     * The last block of a stream the service ends because it shuts down: a comment saying so and the reconnect
+     * hint. It dispatches nothing; the client reconnects (to another instance) and resumes by {@code Last-Event-ID}.
+     */
+    public static byte[] reconnect(long retryMillis) {
+        return (": reconnect\nretry: " + retryMillis + "\n\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     /** One event: {@code id: <seq>}, {@code event: <name>}, the data one {@code data:} line per line. */
     public static byte[] event(long seq, String name, String data) {
         var frame = new StringBuilder(data.length() + 40)

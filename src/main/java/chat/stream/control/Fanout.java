@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -24,6 +25,11 @@ import java.util.logging.Logger;
  * {@code giveUpMillis}, or too many deliveries wait behind it, the fanout closes its listeners, which resume from
  * the database by {@code Last-Event-ID}: nothing is lost and the chat is never wedged. A closed fanout (the last
  * stream left, or it gave up) stops reading.
+ *
+ * <p>Whether it keeps up is watched from outside without taking its lock ({@link #stalledNanos}): how long it has
+ * been behind a seq known to be committed without delivering anything. A fanout that works is behind for as long
+ * as a delivery takes, or a gap fill (which gives up after {@code giveUpMillis}); one that stays behind much longer
+ * is wedged.
  */
 public final class Fanout {
 
@@ -53,10 +59,16 @@ public final class Fanout {
     private long next;
     /** The newest seq known to be committed without its event at hand (another instance's signal). */
     private long known;
+    /** The newest seq known to be committed, however it was learnt; read without the lock. */
+    private final AtomicLong heard;
+    /** {@code next - 1}, for reading without the lock. */
+    private volatile long delivered;
+    /** When delivery last advanced, or fell behind after being complete ({@link System#nanoTime}). */
+    private volatile long progressNanos = System.nanoTime();
     /** The fill that is scheduled and has not started, and when it is due; null when none is. */
     private ScheduledFuture<?> pendingFill;
     private long fillDue;
-    private boolean closed;
+    private volatile boolean closed;
     private int failures;
     private long failingSince;
     /** The first seq of a hole the last read showed, to be confirmed by the next read; -1 for none. */
@@ -72,6 +84,8 @@ public final class Fanout {
                   long gapWaitMillis, long giveUpMillis) {
         this.chatId = chatId;
         this.next = next;
+        this.heard = new AtomicLong(next - 1);
+        this.delivered = next - 1;
         this.database = database;
         this.timer = timer;
         this.lane = lane;
@@ -112,10 +126,11 @@ public final class Fanout {
     }
 
     /**
-     * Renders and publishes a committed event on this chat's lane, so that the committing thread only hands it
-     * over: its answer does not wait for the rendering or for the number of listeners.
+     * Renders and publishes committed event {@code seq} on this chat's lane, so that the committing thread only hands
+     * it over: its answer does not wait for the rendering or for the number of listeners.
      */
-    public void submit(Supplier<Delivery> rendered) {
+    public void submit(long seq, Supplier<Delivery> rendered) {
+        heard(seq);
         lane.execute(() -> {
             if (!isClosed()) {
                 publish(rendered.get());
@@ -125,6 +140,7 @@ public final class Fanout {
 
     /** Takes a committed event; delivers it, and whatever it completes, in seq order. Never blocks on I/O. */
     public synchronized void publish(Delivery delivery) {
+        heard(delivery.seq());
         if (closed || delivery.seq() < next) {
             return;
         }
@@ -147,6 +163,7 @@ public final class Fanout {
      * delivered in order, after anything that waits. A late, repeated or stale signal costs at most a read.
      */
     public synchronized void committed(long seq) {
+        heard(seq);
         if (closed || seq < next) {
             return;
         }
@@ -156,7 +173,32 @@ public final class Fanout {
 
     private void deliver(Delivery delivery) {
         listeners.removeIf(listener -> !listener.offer(delivery));
-        next = delivery.seq() + 1;
+        advance(delivery.seq() + 1);
+    }
+
+    private void advance(long to) {
+        next = to;
+        delivered = to - 1;
+        progressNanos = System.nanoTime();
+    }
+
+    /** Learns that {@code seq} is committed: a fanout that was complete starts being behind now. Lock-free. */
+    private void heard(long seq) {
+        long before = heard.getAndAccumulate(seq, Math::max);
+        if (seq > before && before <= delivered) {
+            progressNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * How long this fanout has been behind a committed seq without delivering anything, at {@link System#nanoTime}
+     * {@code now}; 0 while it is complete or closed. Takes no lock, so a wedged fanout cannot hold up the caller.
+     */
+    public long stalledNanos(long now) {
+        if (closed || heard.get() <= delivered) {
+            return 0;
+        }
+        return Math.max(0, now - progressNanos);
     }
 
     private void deliverWaiting() {
@@ -268,7 +310,7 @@ public final class Fanout {
     private void skip(long from, long to) {
         LOG.warning(() -> "chat " + chatId + ": events " + from + ".." + to
                 + " are not in the database although later ones are; continuing after them");
-        next = to + 1;
+        advance(to + 1);
     }
 
     private synchronized void failed(long after, long before, RuntimeException e) {

@@ -31,6 +31,11 @@ class EventFramesTest {
     }
 
     @Test
+    void aStreamEndedForAShutdownClosesWithACommentAndTheRetryHint() {
+        assertThat(text(EventFrames.reconnect(3000)), is(": reconnect\nretry: 3000\n\n"));
+    }
+
+    @Test
     void heartbeatIsACommentBlock() {
         assertThat(text(EventFrames.HEARTBEAT), is(": heartbeat\n\n"));
     }

@@ -96,7 +96,7 @@ class FanoutTest {
         var fanout = new Fanout(chat, 1, this::database, timer, lane::add, 10_000, 60_000);
         var listener = new Recorder();
         fanout.add(listener);
-        fanout.submit(() -> delivery(1));
+        fanout.submit(1, () -> delivery(1));
         assertThat("nothing on the caller's thread", listener.seqs, is(empty()));
         lane.forEach(Runnable::run);
         assertThat(listener.seqs, contains(1L));
@@ -280,5 +280,36 @@ class FanoutTest {
         fanout.publish(delivery(2));
         assertThat("one left", fanout.listeners().size(), is(1));
         assertThat(stays.seqs, contains(1L, 2L));
+    }
+
+    @Test
+    void aFanoutWhoseLaneNeverRunsIsStalledSinceTheCommitItDidNotDeliver() throws InterruptedException {
+        List<Runnable> wedged = new CopyOnWriteArrayList<>();
+        var fanout = new Fanout(chat, 1, this::database, timer, wedged::add, 10_000, 60_000);
+        fanout.add(new Recorder());
+        long before = System.nanoTime();
+        assertThat("complete: not stalled", fanout.stalledNanos(before + 1_000_000_000L), is(0L));
+        fanout.submit(1, () -> delivery(1));
+        Thread.sleep(20);
+        long now = System.nanoTime();
+        assertThat("behind since the commit", fanout.stalledNanos(now), greaterThan(0L));
+        assertThat("and no longer", fanout.stalledNanos(now), lessThanOrEqualTo(now - before));
+        fanout.submit(2, () -> delivery(2));
+        assertThat("a second commit does not restart the clock",
+                fanout.stalledNanos(now + 5_000_000_000L), greaterThan(5_000_000_000L));
+        wedged.forEach(Runnable::run);
+        assertThat("delivered: complete again", fanout.stalledNanos(System.nanoTime() + 5_000_000_000L), is(0L));
+    }
+
+    @Test
+    void aFanoutThatDeliversIsNotStalledHoweverLongItIsBusy() {
+        var fanout = fanout(this::database, 10_000);
+        fanout.add(new Recorder());
+        fanout.committed(100);
+        long now = System.nanoTime();
+        fanout.publish(delivery(1));
+        assertThat("behind 100, but it just delivered", fanout.stalledNanos(now), is(0L));
+        fanout.remove(fanout.listeners().get(0));
+        assertThat("a closed fanout is never stalled", fanout.stalledNanos(now + 120_000_000_000L), is(0L));
     }
 }
