@@ -383,8 +383,13 @@ final class Report {
         }
     }
 
-    /** A Markdown table with aligned columns, readable as it is in a terminal. */
+    /** A Markdown table with aligned columns, readable as it is in a terminal; figures right-aligned. */
     static String render(List<String[]> rows) {
+        return render(rows, false);
+    }
+
+    /** The same; with {@code text}, every column is left-aligned (columns of words rather than figures). */
+    static String render(List<String[]> rows, boolean text) {
         int cols = rows.get(0).length;
         int[] w = new int[cols];
         for (String[] r : rows) {
@@ -398,14 +403,14 @@ final class Report {
             sb.append('|');
             for (int i = 0; i < cols; i++) {
                 String pad = " ".repeat(w[i] - r[i].length());
-                boolean left = i == 0 || i == cols - 1 || j == 0;
+                boolean left = text || i == 0 || i == cols - 1 || j == 0;
                 sb.append(' ').append(left ? r[i] + pad : pad + r[i]).append(" |");
             }
             sb.append('\n');
             if (j == 0) {
                 sb.append('|');
                 for (int i = 0; i < cols; i++) {
-                    boolean left = i == 0 || i == cols - 1;
+                    boolean left = text || i == 0 || i == cols - 1;
                     sb.append(' ').append(left ? "-".repeat(w[i]) : "-".repeat(w[i] - 1) + ":").append(" |");
                 }
                 sb.append('\n');
