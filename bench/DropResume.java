@@ -29,11 +29,6 @@ final class DropResume {
         }
         long t0 = System.nanoTime();
         Senders senders = new Senders(base, chats, 4, 50, 30_000, ledger, null);
-        long gaps = 0;
-        long duplicates = 0;
-        long disorder = 0;
-        long connects = 0;
-        long late = 0;
         try {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             for (int cycle = 0; cycle < cycles; ) {
@@ -46,26 +41,13 @@ final class DropResume {
             senders.stop();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long[] newest = new long[chats.size()];
-        for (int c = 0; c < chats.size(); c++) {
-            newest[c] = Ledger.newest(base, chats.get(c));
-        }
-        long until = System.nanoTime() + 15_000_000_000L;
-        for (int i = 0; i < readers.size(); i++) {
-            Follower f = readers.get(i);
-            long n = newest[i % chats.size()];
-            late += f.await(n, until) ? 0 : 1;
-            f.stop();
-            gaps += f.gaps(n);
-            duplicates += f.duplicates();
-            disorder += f.disorder();
-            connects += f.connects();
-        }
+        Follower.Tally streams = Follower.settle(base, readers, 15_000);
         Ledger.Check check = ledger.verify(base, chats);
         row.often("%s drops in %s; %s Sends, %s resumes", Row.count(cycles), Row.seconds(seconds),
-                        Row.count(senders.sent()), Row.count(connects - readerCount))
-                .lost("gaps", gaps).lost("duplicates", duplicates).lost("order violations", disorder)
+                        Row.count(senders.sent()), Row.count(streams.reconnects()))
+                .lost("gaps", streams.gaps()).lost("duplicates", streams.duplicates())
+                .lost("order violations", streams.disorder())
                 .lost("acknowledged Sends lost", check.lost() + check.moved())
-                .measured("streams that had not caught up 15 s after the last Send", "%d", late);
+                .measured("streams that had not caught up 15 s after the last Send", "%d", streams.late());
     }
 }

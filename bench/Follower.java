@@ -1,5 +1,8 @@
 import java.io.IOException;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A client that follows one chat as {@code EventSource} does: it connects with {@code Last-Event-ID} set to the
@@ -150,5 +153,41 @@ final class Follower {
         running = false;
         drop();
         thread.join(5000);
+    }
+
+    /**
+     * What the followers got, once each has caught up with its chat's newest message (or the wait is over):
+     * seqs missing, read twice, read out of order; how many followers had to reconnect, how many connects that
+     * took beyond the first ones, and how many never caught up.
+     */
+    record Tally(long gaps, long duplicates, long disorder, long resumed, long reconnects, long late) {
+    }
+
+    /** Waits up to {@code waitMillis} for every follower to read its chat's newest message, stops them, tallies. */
+    static Tally settle(String base, List<Follower> followers, long waitMillis) throws Exception {
+        Map<String, Long> newest = new HashMap<>();
+        for (Follower f : followers) {
+            if (!newest.containsKey(f.chat)) {
+                newest.put(f.chat, Ledger.newest(base, f.chat));
+            }
+        }
+        long until = System.nanoTime() + waitMillis * 1_000_000;
+        long gaps = 0;
+        long duplicates = 0;
+        long disorder = 0;
+        long resumed = 0;
+        long reconnects = 0;
+        long late = 0;
+        for (Follower f : followers) {
+            long n = newest.get(f.chat);
+            late += f.await(n, until) ? 0 : 1;
+            f.stop();
+            gaps += f.gaps(n);
+            duplicates += f.duplicates();
+            disorder += f.disorder();
+            resumed += f.connects() > 1 ? 1 : 0;
+            reconnects += Math.max(0, f.connects() - 1);
+        }
+        return new Tally(gaps, duplicates, disorder, resumed, reconnects, late);
     }
 }

@@ -20,9 +20,12 @@ final class KillNine {
         int kills = args.integer("kills", quick ? 3 : 20);
         int senderCount = args.integer("kill_senders", 64);
         int chatCount = 16;
+        // kill_properties: -D settings for this row's service, e.g. to see the row fail without a durability setting
+        String[] properties = args.get("kill_properties", "").isBlank() ? new String[0]
+                : args.get("kill_properties").split(" ");
         Service.Launch launch = h2
-                ? Service.Launch.h2(args, "kill-h2", Path.of(args.get("logs"), "kill-h2-data"))
-                : Service.Launch.postgres(args, "kill-pg", args.get("db") + "_kill");
+                ? Service.Launch.h2(args, "kill-h2", Path.of(args.get("logs"), "kill-h2-data"), properties)
+                : Service.Launch.postgres(args, "kill-pg", args.get("db") + "_kill", properties);
         row.done("%d senders back to back on 16 new chats; kill -9 after %s s of load; restart on the same data; "
                 + "every chat read back", senderCount, quick ? "0.5–1" : "0.5–2");
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * The Sends a service acknowledged, chat by chat, and the check of what it holds afterwards: every acknowledged
@@ -145,14 +146,34 @@ final class Ledger {
         return Math.max(0, seqOf(a.body()));
     }
 
-    /** {@code count} new chats of {@link #SENDER} with {@code tag-0}, {@code tag-1}, … */
+    /**
+     * {@code count} new chats of {@link #SENDER} with {@code tag-0}, {@code tag-1}, …; 8 at a time, each tried again
+     * (up to 5 times, a second apart) while the service answers 503: a busy machine's pool may keep a New waiting.
+     */
     static List<String> newChats(String base, String tag, int count) throws Exception {
         List<String> chats = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(8);
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> ids = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 String other = tag + "-" + i;
-                ids.add(ex.submit(() -> Http.newChat(base, SENDER, other)));
+                ids.add(ex.submit(() -> {
+                    inFlight.acquire();
+                    try {
+                        for (int attempt = 1; ; attempt++) {
+                            try {
+                                return Http.newChat(base, SENDER, other);
+                            } catch (IOException e) {
+                                if (attempt >= 5 || !e.getMessage().contains("answered 503")) {
+                                    throw e;
+                                }
+                                Thread.sleep(1000);
+                            }
+                        }
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
             }
             for (Future<String> id : ids) {
                 chats.add(id.get());

@@ -52,10 +52,13 @@ final class Proxy implements AutoCloseable {
         listening.close();
         listening = null;
         for (Socket s : sockets) {
-            s.setSoLinger(true, 0); // a reset, as from a server that went away
-            s.close();
+            try {
+                s.setSoLinger(true, 0); // a reset, as from a server that went away
+            } catch (IOException closed) {
+                // closed meanwhile by its pump
+            }
+            close(s);
         }
-        sockets.clear();
     }
 
     /** Holds everything: open connections pass nothing, new ones are accepted and pass nothing. */

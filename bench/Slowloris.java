@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Slowloris and oversized requests: does the service keep answering everyone else? A probe sends a Send and a
- * History in turn every 20 ms on its own connection, first alone ({@code probe_seconds}, 8; 4 in quick mode: its
- * normal p99), then while for {@code attack_seconds} (12; 6 in quick mode) {@code slow} connections (500; 200 in
+ * History in turn every 20 ms on its own connection, first alone ({@code probe_seconds}, 8; 3 in quick mode: its
+ * normal p99), then while for {@code attack_seconds} (12; 5 in quick mode) {@code slow} connections (500; 200 in
  * quick mode) send the headers of a request one byte a second, a quarter of them instead a body one byte a
  * second after complete headers, two clients send bodies over the limit (2 MB declared, and 2 MB chunked), one
  * sends New with 10,000 user_ids, and one headers of 64 KiB. What counts: the probe's requests all succeed and
@@ -30,8 +30,8 @@ final class Slowloris {
     }
 
     static void run(Args args, boolean quick, Service service, Row row) throws Exception {
-        double probeSeconds = args.decimal("probe_seconds", quick ? 4 : 8);
-        double attackSeconds = args.decimal("attack_seconds", quick ? 6 : 12);
+        double probeSeconds = args.decimal("probe_seconds", quick ? 3 : 8);
+        double attackSeconds = args.decimal("attack_seconds", quick ? 5 : 12);
         int slow = args.integer("slow", quick ? 200 : 500);
         String base = service.base();
         Proc server = service.proc();

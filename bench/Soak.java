@@ -62,25 +62,14 @@ final class Soak {
         }
         senders.stop();
         double seconds = (System.nanoTime() - start) / 1e9;
-        long gaps = 0;
-        long duplicates = 0;
-        long disorder = 0;
-        long until = System.nanoTime() + 60_000_000_000L;
-        for (int i = 0; i < followers.size(); i++) {
-            Follower f = followers.get(i);
-            long n = Ledger.newest(base, chats.get(i % chats.size()));
-            f.await(n, until);
-            f.stop();
-            gaps += f.gaps(n);
-            duplicates += f.duplicates();
-            disorder += f.disorder();
-        }
+        Follower.Tally streams = Follower.settle(base, followers, 60_000);
         Ledger.Check sample = ledger.verify(base, chats.subList(0, 5));
         row.often("%s Sends in %s (%s/s, half of %s/s) to %d streams", Row.count(senders.sent()), Row.seconds(seconds),
                         Report.whole((double) Math.round(senders.sent() / seconds)),
                         Report.whole((double) Math.round(maxRate)), streamCount)
                 .lost("Sends that failed", failed[0])
-                .lost("stream gaps", gaps).lost("stream duplicates", duplicates).lost("stream order violations", disorder)
+                .lost("stream gaps", streams.gaps()).lost("stream duplicates", streams.duplicates())
+                .lost("stream order violations", streams.disorder())
                 .lost("acknowledged Sends lost (5 chats read back)", sample.lost() + sample.moved() + sample.gaps());
         if (samples.isEmpty()) {
             return;

@@ -29,6 +29,7 @@ final class SseStream {
     private final LongConsumer seqs;
     private final Latencies latencies = new Latencies();
     private volatile long lastK = -1;
+    private volatile long marked;
     private final CountDownLatch ended = new CountDownLatch(1);
 
     /** Connect was answered, but not with a stream: the status and what the body said. */
@@ -121,6 +122,11 @@ final class SseStream {
         return lastK;
     }
 
+    /** How many marked messages this stream read. */
+    long marked() {
+        return marked;
+    }
+
     /** Send-to-receipt times of the marked messages read while the measure's {@link Marks} was recording. */
     Latencies latencies() {
         return latencies;
@@ -164,6 +170,7 @@ final class SseStream {
                     if (at >= 0) {
                         long k = in.parseLong(at + MARK.length);
                         lastK = k;
+                        marked++; // this reader thread alone writes it
                         marks.arrived(latencies, k, now);
                     }
                     int seq = seqs == null ? -1 : in.lastIndexOf(SEQ);
