@@ -51,20 +51,33 @@ final class Http {
     }
 
     /**
-     * One keep-alive HTTP/1.1 connection, for one client thread: writes a POST, reads the status, the headers and
-     * a {@code Content-Length} or chunked body. Reconnects after the server closed it.
+     * One keep-alive HTTP/1.1 connection, for one client thread: writes a POST (or any request, byte for byte),
+     * reads the status, the headers and a {@code Content-Length} or chunked body. Reconnects after the server
+     * closed it. An answer that opens an event stream is not read further: its connection is closed.
      */
     static final class Connection implements AutoCloseable {
         private final String host;
         private final int port;
+        private final int timeoutMillis;
         private java.net.Socket socket;
         private java.io.BufferedInputStream in;
         private java.io.OutputStream out;
 
         Connection(String base) {
+            this(base, 30_000);
+        }
+
+        /** With {@code timeoutMillis} for connecting and for each read of the answer. */
+        Connection(String base, int timeoutMillis) {
             URI uri = URI.create(base);
             this.host = uri.getHost();
             this.port = uri.getPort();
+            this.timeoutMillis = timeoutMillis;
+        }
+
+        /** host:port, for a request's {@code Host} header. */
+        String authority() {
+            return host + ":" + port;
         }
 
         Answer post(String path, String json) throws IOException {
@@ -72,16 +85,32 @@ final class Http {
             byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            return exchange(head, body);
+        }
+
+        /**
+         * Writes these bytes as they are (a whole request, well-formed or not) and reads the answer. A connection
+         * that the server had closed since the last answer is opened again once; a request that then gets no
+         * answer throws (a {@link java.net.SocketTimeoutException} after the timeout).
+         */
+        Answer exchange(byte[]... request) throws IOException {
             for (int attempt = 0; ; attempt++) {
+                boolean reused = socket != null;
                 try {
                     open();
-                    out.write(head);
-                    out.write(body);
+                    for (byte[] part : request) {
+                        out.write(part);
+                    }
                     out.flush();
-                    return read();
+                    try {
+                        return read(request.length > 0 && request[0].length >= 5 && new String(request[0], 0, 5,
+                                java.nio.charset.StandardCharsets.US_ASCII).equals("HEAD "));
+                    } catch (RuntimeException e) {
+                        throw new IOException("an answer that is not HTTP: " + e, e);
+                    }
                 } catch (IOException e) {
                     close();
-                    if (attempt > 0) {
+                    if (attempt > 0 || !reused || e instanceof java.net.SocketTimeoutException) {
                         throw e;
                     }
                 }
@@ -92,36 +121,53 @@ final class Http {
             if (socket == null) {
                 socket = new java.net.Socket();
                 socket.setTcpNoDelay(true);
-                socket.connect(new java.net.InetSocketAddress(host, port), 5000);
-                socket.setSoTimeout(30_000);
+                socket.connect(new java.net.InetSocketAddress(host, port), Math.min(5000, timeoutMillis));
+                socket.setSoTimeout(timeoutMillis);
                 in = new java.io.BufferedInputStream(socket.getInputStream(), 16 * 1024);
                 out = new java.io.BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
             }
         }
 
-        private Answer read() throws IOException {
+        private Answer read(boolean head) throws IOException {
             String status = line();
             if (status.isEmpty()) {
                 throw new IOException("connection closed");
             }
-            int code = Integer.parseInt(status.substring(9, 12));
+            int code;
+            try {
+                code = Integer.parseInt(status.substring(9, 12));
+            } catch (RuntimeException e) {
+                throw new IOException("not an HTTP status line: " + status);
+            }
             long length = -1;
             boolean chunked = false;
             boolean close = false;
+            boolean stream = false;
             for (String header = line(); !header.isEmpty(); header = line()) {
                 int colon = header.indexOf(':');
-                String name = header.substring(0, colon).trim();
-                String value = header.substring(colon + 1).trim();
+                String name = colon < 0 ? header : header.substring(0, colon).trim();
+                String value = colon < 0 ? "" : header.substring(colon + 1).trim();
                 if (name.equalsIgnoreCase("Content-Length")) {
                     length = Long.parseLong(value);
                 } else if (name.equalsIgnoreCase("Transfer-Encoding")) {
                     chunked = value.equalsIgnoreCase("chunked");
                 } else if (name.equalsIgnoreCase("Connection")) {
                     close = value.equalsIgnoreCase("close");
+                } else if (name.equalsIgnoreCase("Content-Type")) {
+                    stream = value.startsWith("text/event-stream");
                 }
             }
+            if (code >= 100 && code < 200 && code != 101) {
+                return read(head); // an interim answer (100 Continue): the real one follows
+            }
             var body = new java.io.ByteArrayOutputStream();
-            if (chunked) {
+            if (stream) {
+                close();
+                return new Answer(code, "");
+            }
+            if (head || code == 204 || code == 304) {
+                // no body
+            } else if (chunked) {
                 for (long size = Long.parseLong(line().split(";")[0].trim(), 16); size > 0;
                      size = Long.parseLong(line().split(";")[0].trim(), 16)) {
                     body.write(in.readNBytes((int) size));
@@ -130,6 +176,8 @@ final class Http {
                 line();
             } else if (length > 0) {
                 body.write(in.readNBytes((int) length));
+            } else if (length < 0 && close) {
+                body.write(in.readAllBytes());
             }
             if (close) {
                 close();

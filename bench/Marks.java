@@ -25,10 +25,15 @@ final class Marks {
      * -1 when it failed (logged).
      */
     long send(String base, String chat, String user, long k) {
+        return send(base, chat, user, k, "");
+    }
+
+    /** The same, the message's text made longer by {@code padding} (plain letters, after the mark). */
+    long send(String base, String chat, String user, long k, String padding) {
         long t0 = System.nanoTime();
         sentAt.put(k, t0);
         try {
-            Http.Answer a = Http.post(base, "/chat/Send", Http.sendBody(chat, user, null, text(k)));
+            Http.Answer a = Http.post(base, "/chat/Send", Http.sendBody(chat, user, null, text(k) + padding));
             if (a.status() != 200) {
                 Load.log("Send answered " + a.status() + ": " + a.body());
                 return -1;

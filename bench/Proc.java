@@ -61,6 +61,32 @@ final class Proc {
         return new long[]{heap, rss()};
     }
 
+    /** Threads of the process (platform threads: virtual ones run on a few carriers and are not counted). */
+    int threads() throws IOException {
+        return (int) status(pid, "Threads:");
+    }
+
+    /**
+     * Whether some process still holds the TCP connection between these loopback ports: false once the
+     * server closed its socket, even while the kernel still tries to deliver what it had written (an orphaned
+     * socket has no inode), or when the connection is gone. Read from {@code /proc/net/tcp} and {@code tcp6} (a
+     * JVM's sockets are IPv6 ones, also for IPv4 addresses), so it tells from outside whether the server released a
+     * client that does not read.
+     */
+    static boolean connectionHeld(int serverPort, int clientPort) throws IOException {
+        String local = String.format(":%04X", serverPort);
+        String remote = String.format(":%04X", clientPort);
+        for (String table : new String[]{"/proc/net/tcp", "/proc/net/tcp6"}) {
+            for (String line : Files.readAllLines(Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && f[1].endsWith(local) && f[2].endsWith(remote)) {
+                    return !f[9].equals("0");
+                }
+            }
+        }
+        return false;
+    }
+
     /** Open file descriptors: sockets, the jars, everything. */
     int openFiles() {
         return openFiles(Path.of("/proc/" + pid + "/fd"));

@@ -215,3 +215,225 @@ final class Report {
             add(row(what + " of " + count(rowsIn) + ": p50 / p99 (ms)", svc, pg, PGBENCH, "p50_ms", "p99_ms"), "");
         }
     }
+
+    /** List (issue 14): the first page for a user in many chats; no reference, the goal is a p99 of 20 ms. */
+    private void list() {
+        for (Map<String, Object> svc : all("list", "service")) {
+            add(new String[]{"List, a user in " + count(String.valueOf(svc.get("chats"))) + " chats, first page of 50: p50 / p99 (ms)",
+                    svc.get("p50_ms") + " / " + svc.get("p99_ms"), "", ""}, "p99 ≤ 20 ms");
+        }
+    }
+
+    /** Search over a chat set of many messages (issue 15), beside pgbench running the same statement. */
+    private void search(String rowsIn) {
+        for (Map<String, Object> svc : all("search", "service")) {
+            add(row("Search, a chat set of " + count(rowsIn) + " messages: p50 / p99 (ms)", svc,
+                    find("search", "pgbench"), PGBENCH, "p50_ms", "p99_ms"), "p99 ≤ 50 ms");
+        }
+    }
+
+    /**
+     * Two instances on one database, per transport: Send with its clients spread over both, beside one instance
+     * at the same client count; send to receipt across the instances, beside the same measure on one instance.
+     */
+    private void fleet() {
+        for (String transport : new String[]{"notify", "nats"}) {
+            String how = transport.equals("notify") ? "LISTEN/NOTIFY" : "NATS";
+            for (Map<String, Object> svc : all("send-fleet", transport)) {
+                Object clients = svc.get("clients");
+                Map<String, Object> one = find("send", "service", "clients", clients);
+                String what = "Send, two instances (" + how + "), " + whole(clients) + " clients spread over both";
+                String[] perS = row(what + ": committed messages/s", svc, one, "one instance", "per_s");
+                Double errors = num(svc, "errors");
+                if (errors != null && errors > 0) {
+                    perS[1] = perS[1] + " (" + whole(errors) + " failed)";
+                }
+                add(perS, "");
+                add(row(what + ": latency p50 / p99 (ms)", svc, one, "one instance", "p50_ms", "p99_ms"), "");
+            }
+            Map<String, Object> cross = find("cross", transport);
+            if (cross != null) {
+                Map<String, Object> one = find("cross", "one-" + transport);
+                String what = "Send to receipt across two instances (" + how + "), " + whole(cross.get("rate"))
+                        + " msg/s over " + whole(cross.get("chats")) + " chats: p50 / p99 / max (ms)";
+                add(row(what, cross, one, "one instance", "p50_ms", "p99_ms", "max_ms"), "p99 ≤ 50 ms");
+                if (cross.get("error") == null && !Objects.equals(cross.get("delivered"), cross.get("expected"))) {
+                    add(new String[]{what.replace(": p50 / p99 / max (ms)", ": delivered / expected"),
+                            whole(cross.get("delivered")) + " / " + whole(cross.get("expected")), "", ""}, "");
+                }
+            }
+        }
+    }
+
+    // ---- rows ---------------------------------------------------------------------------------------------
+
+    private void add(String[] row, String target) {
+        rows.add(new String[]{row[0], row[1], row[2], row[3], target});
+    }
+
+    /**
+     * One row: the values of {@code keys} (joined by " / ") for the service and the reference, and their ratios
+     * in the same order; a measure that failed shows what stopped it instead.
+     */
+    private static String[] row(String what, Map<String, Object> svc, Map<String, Object> ref, String refName,
+                                String... keys) {
+        String se = error(svc);
+        String re = error(ref);
+        List<String> ratios = new ArrayList<>();
+        for (String k : keys) {
+            ratios.add(ratio(num(svc, k), num(ref, k)));
+        }
+        return new String[]{what,
+                se != null ? se : values(svc, keys),
+                re != null ? re : values(ref, keys) + " (" + refName + ")",
+                se != null || re != null ? "–" : String.join(" / ", ratios)};
+    }
+
+    private static String values(Map<String, Object> r, String... keys) {
+        List<String> v = new ArrayList<>();
+        for (String k : keys) {
+            v.add(fmt(num(r, k)));
+        }
+        return String.join(" / ", v);
+    }
+
+    private static String owed(Map<String, Object> r) {
+        if (r == null || r.get("error") != null) {
+            return "";
+        }
+        return whole(r.get("delivered")) + " / " + whole(r.get("expected")) + ", " + whole(r.get("sat_delivered"))
+                + " / " + whole(r.get("sat_expected"));
+    }
+
+    private static String reach(Map<String, Object> r) {
+        String e = error(r);
+        if (e != null) {
+            return e;
+        }
+        String ms = r.get("all_ms") == null ? "not all within 10 s" : "all in " + fmt(r.get("all_ms")) + " ms";
+        return (Boolean.TRUE.equals(r.get("all_within_1s")) ? "yes, " : "NO, ") + ms;
+    }
+
+    /** What stopped a measure (and where, when it says), "not measured" when it has no result at all, else null. */
+    private static String error(Map<String, Object> r) {
+        if (r == null) {
+            return "not measured";
+        }
+        if (r.get("error") == null) {
+            return null;
+        }
+        return r.get("error") + (r.get("where") == null ? "" : " (" + r.get("where") + ")");
+    }
+
+    // ---- finding results ----------------------------------------------------------------------------------
+
+    private Map<String, Object> find(String section, String target, Object... kv) {
+        for (Map<String, Object> r : all(section, target)) {
+            boolean ok = true;
+            for (int i = 0; i < kv.length; i += 2) {
+                ok &= Objects.equals(r.get((String) kv[i]), kv[i + 1]);
+            }
+            if (ok) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private List<Map<String, Object>> all(String section, String target) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : results) {
+            if (section.equals(r.get("section")) && target.equals(r.get("target"))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static Double num(Map<String, Object> r, String key) {
+        return r != null && r.get(key) instanceof Double d ? d : null;
+    }
+
+    // ---- formatting ---------------------------------------------------------------------------------------
+
+    static String ratio(Double svc, Double ref) {
+        if (svc == null || ref == null || ref == 0) {
+            return "–";
+        }
+        double r = svc / ref;
+        return r >= 10 ? String.format(Locale.ROOT, "%.0f", r) : r >= 1 ? String.format(Locale.ROOT, "%.1f", r)
+                : String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    static String fmt(Object v) {
+        if (v == null) {
+            return "–";
+        }
+        if (v instanceof Double d) {
+            double a = Math.abs(d);
+            if (a >= 1000) {
+                return String.format(Locale.ROOT, "%,.0f", d);
+            }
+            if (a >= 100) {
+                return String.format(Locale.ROOT, "%.0f", d);
+            }
+            if (a >= 10) {
+                return String.format(Locale.ROOT, "%.1f", d);
+            }
+            return String.format(Locale.ROOT, "%.2f", d);
+        }
+        return v.toString();
+    }
+
+    /** A count or a rate: whole numbers without decimals, thousands grouped. */
+    static String whole(Object v) {
+        if (v instanceof Double d && d == Math.rint(d)) {
+            return String.format(Locale.ROOT, "%,d", d.longValue());
+        }
+        return fmt(v);
+    }
+
+    private static String count(String n) {
+        try {
+            return String.format(Locale.ROOT, "%,d", Long.parseLong(n)) + " messages";
+        } catch (NumberFormatException e) {
+            return n + " messages";
+        }
+    }
+
+    /** A Markdown table with aligned columns, readable as it is in a terminal; figures right-aligned. */
+    static String render(List<String[]> rows) {
+        return render(rows, false);
+    }
+
+    /** The same; with {@code text}, every column is left-aligned (columns of words rather than figures). */
+    static String render(List<String[]> rows, boolean text) {
+        int cols = rows.get(0).length;
+        int[] w = new int[cols];
+        for (String[] r : rows) {
+            for (int i = 0; i < cols; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < rows.size(); j++) {
+            String[] r = rows.get(j);
+            sb.append('|');
+            for (int i = 0; i < cols; i++) {
+                String pad = " ".repeat(w[i] - r[i].length());
+                boolean left = text || i == 0 || i == cols - 1 || j == 0;
+                sb.append(' ').append(left ? r[i] + pad : pad + r[i]).append(" |");
+            }
+            sb.append('\n');
+            if (j == 0) {
+                sb.append('|');
+                for (int i = 0; i < cols; i++) {
+                    boolean left = text || i == 0 || i == cols - 1;
+                    sb.append(' ').append(left ? "-".repeat(w[i]) : "-".repeat(w[i] - 1) + ":").append(" |");
+                }
+                sb.append('\n');
+            }
+        }
+        return sb.toString().stripTrailing();
+    }
+}

@@ -7,22 +7,30 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * One live stream ({@code GET /chat/Connect}) read from a plain socket by its own virtual thread, so that
  * thousands cost the load process little and the bench sees the bytes exactly as the server wrote them. The
  * reader decodes HTTP/1.1 chunking and looks only at {@code data:} lines that carry a marked message
- * ({@link Marks}); everything else (the opening block, heartbeats, other messages) it skips.
+ * ({@link Marks}) and, for a stream that checks exactness, at the {@code seq} of every message; everything else
+ * (the opening block, heartbeats) it skips.
  */
 final class SseStream {
 
     private static final byte[] MARK = ("\"text\":\"" + Marks.PREFIX).getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEQ = "\"seq\":".getBytes(StandardCharsets.US_ASCII);
 
     final int index;
     private final Socket socket;
     private final Marks marks;
+    private final LongConsumer seqs;
     private final Latencies latencies = new Latencies();
     private volatile long lastK = -1;
+    private volatile long marked;
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     /** Connect was answered, but not with a stream: the status and what the body said. */
     static final class Refused extends IOException {
@@ -35,10 +43,11 @@ final class SseStream {
         }
     }
 
-    private SseStream(int index, Socket socket, Marks marks) {
+    private SseStream(int index, Socket socket, Marks marks, LongConsumer seqs) {
         this.index = index;
         this.socket = socket;
         this.marks = marks;
+        this.seqs = seqs;
     }
 
     /**
@@ -49,6 +58,16 @@ final class SseStream {
      * @throws IOException when the connection failed or no headers came within 20 s
      */
     static SseStream open(String base, String chat, String user, int index, Marks marks) throws IOException {
+        return open(base, chat, user, -1, index, marks, null);
+    }
+
+    /**
+     * Opens a stream as {@link #open(String, String, String, int, Marks)} does, resuming after {@code lastEventId}
+     * (sent as {@code Last-Event-ID}, as EventSource does; none when negative), and hands the {@code seq} of every
+     * message it reads to {@code seqs} (on the reader's thread, in the order read); {@code marks} may be null.
+     */
+    static SseStream open(String base, String chat, String user, long lastEventId, int index, Marks marks,
+                          LongConsumer seqs) throws IOException {
         URI u = URI.create(base);
         Socket s = new Socket();
         try {
@@ -59,6 +78,7 @@ final class SseStream {
             String req = "GET /chat/Connect?chat_id=" + chat + "&user_id=" + user + " HTTP/1.1\r\n"
                     + "Host: " + u.getHost() + ":" + u.getPort() + "\r\n"
                     + "Accept: text/event-stream\r\n"
+                    + (lastEventId >= 0 ? "Last-Event-ID: " + lastEventId + "\r\n" : "")
                     + "Cache-Control: no-cache\r\n\r\n";
             OutputStream out = s.getOutputStream();
             out.write(req.getBytes(StandardCharsets.US_ASCII));
@@ -88,7 +108,7 @@ final class SseStream {
                 throw new Refused(code, type + " " + body);
             }
             s.setSoTimeout(0);
-            SseStream stream = new SseStream(index, s, marks);
+            SseStream stream = new SseStream(index, s, marks, seqs);
             Thread.ofVirtual().start(() -> stream.read(in));
             return stream;
         } catch (IOException | RuntimeException e) {
@@ -102,9 +122,34 @@ final class SseStream {
         return lastK;
     }
 
+    /** How many marked messages this stream read. */
+    long marked() {
+        return marked;
+    }
+
     /** Send-to-receipt times of the marked messages read while the measure's {@link Marks} was recording. */
     Latencies latencies() {
         return latencies;
+    }
+
+    /** Whether the stream has ended: the server closed or finished it, or {@link #close} was called. */
+    boolean ended() {
+        return ended.getCount() == 0;
+    }
+
+    /** Waits until the stream has ended; false when it still runs after {@code millis}. */
+    boolean awaitEnd(long millis) throws InterruptedException {
+        return ended.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The connection is torn down abruptly (RST), as by a client whose network went away mid-stream. */
+    void reset() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // closed already
+        }
+        close();
     }
 
     /** The client leaves: closes its socket (FIN), as a browser does when a page goes away. */
@@ -121,16 +166,23 @@ final class SseStream {
             for (int n = in.line(); n >= 0; n = in.line()) {
                 if (n > 5 && in.startsWith("data:")) {
                     long now = System.nanoTime();
-                    int at = in.indexOf(MARK);
+                    int at = marks == null ? -1 : in.indexOf(MARK);
                     if (at >= 0) {
                         long k = in.parseLong(at + MARK.length);
                         lastK = k;
+                        marked++; // this reader thread alone writes it
                         marks.arrived(latencies, k, now);
+                    }
+                    int seq = seqs == null ? -1 : in.lastIndexOf(SEQ);
+                    if (seq >= 0) {
+                        seqs.accept(in.parseLong(seq + SEQ.length));
                     }
                 }
             }
         } catch (IOException e) {
             // closed, by either side
+        } finally {
+            ended.countDown();
         }
     }
 
@@ -241,8 +293,17 @@ final class SseStream {
         }
 
         int indexOf(byte[] needle) {
+            return find(needle, 0, len - needle.length + 1, 1);
+        }
+
+        /** The last occurrence: a message's own fields come before its {@code seq}, which ends the object. */
+        int lastIndexOf(byte[] needle) {
+            return find(needle, len - needle.length, -1, -1);
+        }
+
+        private int find(byte[] needle, int from, int to, int step) {
             outer:
-            for (int i = 0; i + needle.length <= len; i++) {
+            for (int i = from; i != to && i >= 0 && i + needle.length <= len; i += step) {
                 for (int j = 0; j < needle.length; j++) {
                     if (line[i + j] != needle[j]) {
                         continue outer;

@@ -52,7 +52,8 @@ final class SseStreams {
 
     /**
      * Opens streams {@code first … first+count-1} (stream i on {@code chatOf(i)} as {@code userOf(i)}) with at most
-     * 64 connects in flight, each tried up to four times. Stops early at the first refusal, after 20 streams that
+     * 64 connects in flight, each tried up to four times (also when answered 503 {@code chat.Unavailable}: the
+     * database was slow to hand out a connection). Stops early at the first other refusal, after 20 streams that
      * would not open, or at the deadline.
      */
     static Opened open(String base, int first, int count, IntFunction<String> chatOf, IntFunction<String> userOf,
@@ -79,8 +80,11 @@ final class SseStreams {
                                 opened.add(SseStream.open(base, chatOf.apply(index), userOf.apply(index), index, marks));
                                 return;
                             } catch (SseStream.Refused r) {
-                                refusal.compareAndSet(null, r.getMessage());
-                                return;
+                                if (r.status != 503 || !r.getMessage().contains("chat.Unavailable") || attempt >= 3) {
+                                    refusal.compareAndSet(null, r.getMessage());
+                                    return;
+                                }
+                                Load.sleep(1000L * (attempt + 1)); // the database was slow: try again, as told
                             } catch (IOException e) {
                                 if (attempt >= 3 || System.nanoTime() > deadlineNanos) {
                                     if (failures.incrementAndGet() <= 3) {

@@ -12,6 +12,12 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,9 +57,19 @@ public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
         return new Problem("chat.Internal", 500, "internal error, reference " + reference);
     }
 
-    /** True when the cause chain says the database could not be reached (SQL state class 08, pool timeout). */
+    /**
+     * True when the exception says the database could not be reached (SQL state class 08, pool timeout), in its
+     * causes or in what they suppressed: a commit that lost its connection surfaces as the transaction manager's
+     * heuristic outcome, with the driver's failure kept as a suppressed exception.
+     */
     public static boolean databaseUnreachable(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        Deque<Throwable> todo = new ArrayDeque<>(List.of(exception));
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Throwable t = todo.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
             if (t instanceof SQLTransientConnectionException
                     || t instanceof SQLNonTransientConnectionException
                     || t instanceof ConnectException
@@ -63,6 +79,10 @@ public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
             if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
                 return true;
             }
+            if (t.getCause() != null) {
+                todo.push(t.getCause());
+            }
+            todo.addAll(List.of(t.getSuppressed()));
         }
         return false;
     }

@@ -5,6 +5,10 @@ import io.helidon.common.context.Context;
 import io.helidon.common.context.Contexts;
 import org.junit.jupiter.api.Test;
 
+import jakarta.transaction.HeuristicMixedException;
+
+import javax.transaction.xa.XAException;
+import java.net.SocketException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
@@ -22,6 +26,23 @@ class UnexpectedProblemMapperTest {
         assertThat(response.getStatus(), is(503));
         assertThat(((chat.api.model.MicroError) response.getEntity()).getId(), is("chat.Unavailable"));
         assertThat(UnexpectedProblemMapper.databaseUnreachable(new SQLException("refused", "08001")), is(true));
+    }
+
+    /**
+     * A commit whose connection dies under it: the transaction manager throws a heuristic outcome and keeps the
+     * driver's connection failure as a suppressed exception, not as the cause (as Narayana did when the reliability
+     * suite cut PostgreSQL under New). The outcome is unknown, New is idempotent: the client is told to retry.
+     */
+    @Test
+    void aCommitThatLostItsConnectionIs503() {
+        var lost = new XAException(XAException.XAER_RMFAIL);
+        lost.initCause(new SQLException("An I/O error occurred while sending to the backend.", "08006",
+                new SocketException("Connection reset")));
+        var commit = new HeuristicMixedException();
+        commit.addSuppressed(lost);
+        var response = new UnexpectedProblemMapper().toResponse(new RuntimeException(commit));
+        assertThat(response.getStatus(), is(503));
+        assertThat(((chat.api.model.MicroError) response.getEntity()).getId(), is("chat.Unavailable"));
     }
 
     @Test
