@@ -206,7 +206,7 @@ public class ChatEvents {
         if (UnexpectedProblemMapper.databaseUnreachable(e)) {
             return SendQueue.unavailable("the database is unavailable; try again");
         }
-        if (SendQueue.waitedTooLong(e)) {
+        if (UnexpectedProblemMapper.databaseTimedOut(e)) {
             return SendQueue.unavailable("the database did not answer in time; try again");
         }
         return UnexpectedProblemMapper.problem(e);
