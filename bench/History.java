@@ -57,7 +57,7 @@ final class History {
         }
     }
 
-    private static int count(String s, String needle) {
+    static int count(String s, String needle) {
         int n = 0;
         for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
             n++;
