@@ -43,7 +43,7 @@ final class ListChats {
                 long t0 = System.nanoTime();
                 Http.Answer a = connection.post("/chat/List", body);
                 long t1 = System.nanoTime();
-                int listed = count(a.body(), "\"unread\":");
+                int listed = History.count(a.body(), "\"unread\":");
                 if ((a.status() != 200 || listed != 50) && bad++ == 0) {
                     Load.log("List answered " + a.status() + " with " + listed + " chats");
                 }
@@ -55,13 +55,5 @@ final class ListChats {
                     .put("p50_ms", latencies.ms(0.50)).put("p99_ms", latencies.ms(0.99)).put("errors", bad)
                     .print();
         }
-    }
-
-    private static int count(String s, String needle) {
-        int n = 0;
-        for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
-            n++;
-        }
-        return n;
     }
 }

@@ -124,17 +124,7 @@ public class Groups {
                 throw Problem.badRequest(call + ".TooManyUserIDs", "a chat has at most " + Members.MAX_USERS
                         + " users");
             }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO chat_members (chat_id, user_id) VALUES (?, ?)")) {
-                for (String user : added) {
-                    insert.setObject(1, id);
-                    insert.setString(2, user);
-                    insert.addBatch();
-                }
-                if (!added.isEmpty()) {
-                    insert.executeBatch();
-                }
-            }
+            admit(connection, id, added);
             return added.stream().map(user -> new Change("joined", actor, null, Map.of("member", user))).toList();
         });
     }
@@ -380,17 +370,27 @@ public class Groups {
         }
     }
 
+    private static void admit(Connection connection, UUID id, List<String> users) throws SQLException {
+        eachMember(connection, "INSERT INTO chat_members (chat_id, user_id) VALUES (?, ?)", id, users);
+    }
+
     private static void remove(Connection connection, UUID id, List<String> users) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM chat_members WHERE chat_id = ? AND user_id = ?")) {
+        eachMember(connection, "DELETE FROM chat_members WHERE chat_id = ? AND user_id = ?", id, users);
+    }
+
+    /** Runs a statement of (chat_id, user_id) once per user, in one batch. */
+    private static void eachMember(Connection connection, String sql, UUID id, List<String> users)
+            throws SQLException {
+        if (users.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (String user : users) {
-                delete.setObject(1, id);
-                delete.setString(2, user);
-                delete.addBatch();
+                statement.setObject(1, id);
+                statement.setString(2, user);
+                statement.addBatch();
             }
-            if (!users.isEmpty()) {
-                delete.executeBatch();
-            }
+            statement.executeBatch();
         }
     }
 
@@ -448,15 +448,7 @@ public class Groups {
                 return byClientId(connection, namespace, owner, clientId);
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO chat_members (chat_id, user_id) VALUES (?, ?)")) {
-            for (String user : members.userIds()) {
-                insert.setObject(1, id);
-                insert.setString(2, user);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        admit(connection, id, members.userIds());
         return id;
     }
 
