@@ -23,7 +23,12 @@ import java.util.logging.Logger;
  * {@link #MAX_PAYLOAD} bytes.
  *
  * <p>Receiving runs on one dedicated connection outside the pool (a pooled one would be handed out and its LISTEN
- * lost), on a thread of its own that polls {@code PGConnection.getNotifications}. A connection that died quietly
+ * lost), on a thread of its own that waits in {@code PGConnection.getNotifications(timeout)}: a blocking read of the
+ * socket, which returns as soon as the first notification's bytes arrive (and takes whatever else is already there
+ * with it), so a signal is handed on when it comes, not when the wait ends; the timeout only bounds how long the
+ * thread goes without looking at its pings and peers. Not {@code getNotifications()} in a loop with a sleep: that
+ * adds up to the sleep to every signal, and its check for pending bytes is throttled by pgjdbc to about once a
+ * second after one that found nothing (pgjdbc issue 1547). A connection that died quietly
  * (a half-open socket) would only be noticed when written to, so when nothing has come for {@code pingMillis} the
  * listener notifies itself and expects that ping back within as long again. A lost connection is opened again with
  * a growing delay; once it listens again, every chat with local streams is caught up, since what was notified
@@ -179,7 +184,7 @@ final class PostgresSignals implements Signals {
         long lastHeard = System.nanoTime();
         long pingSent = 0;
         long peersCounted = lastHeard;
-        int wait = (int) Math.clamp(pingMillis / 4, 10, 500);
+        int wait = pollMillis(pingMillis);
         while (running) {
             if (announce) {
                 announce = false;
@@ -207,6 +212,14 @@ final class PostgresSignals implements Signals {
                 pingSent = now;
             }
         }
+    }
+
+    /**
+     * The longest the listener waits in one {@code getNotifications} call: a bound on how late it looks at its pings
+     * and its peers, not on how late a signal is handed on (the call returns when one arrives).
+     */
+    static int pollMillis(long pingMillis) {
+        return (int) Math.clamp(pingMillis / 4, 10, 500);
     }
 
     /** Notifies this instance's own id: the listener's proof that its line works, and others' news of it. */

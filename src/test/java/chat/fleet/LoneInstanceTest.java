@@ -1,15 +1,12 @@
 package chat.fleet;
 
-import chat.PostgresDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
-import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,48 +26,26 @@ import static org.hamcrest.Matchers.is;
  */
 class LoneInstanceTest {
 
-    private String url;
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    private SignalsDatabase database;
 
     @BeforeEach
     void ownDatabase() {
-        Instances.assumePostgres();
-        URI uri = URI.create(System.getenv("CHAT_DB_URL").substring("jdbc:".length()));
-        url = "jdbc:postgresql://" + uri.getAuthority() + "/chat_test_lone_" + Long.toString(System.nanoTime(), 36);
-        PostgresDatabase.recreate(url);
+        database = new SignalsDatabase("chat_test_lone_");
     }
 
     @AfterEach
     void dropIt() throws Exception {
-        for (AutoCloseable closeable : opened.reversed()) {
-            closeable.close();
-        }
-        if (url != null) {
-            PostgresDatabase.drop(url);
+        if (database != null) {
+            database.close();
         }
     }
 
     private Connection connect() throws SQLException {
-        Connection connection = DriverManager.getConnection(url, System.getenv("CHAT_DB_USER"),
-                System.getenv("CHAT_DB_PASSWORD"));
-        opened.add(connection);
-        return connection;
+        return database.connect();
     }
 
     private PostgresSignals instance(String id) {
-        var signals = new PostgresSignals(url, System.getenv("CHAT_DB_USER"), System.getenv("CHAT_DB_PASSWORD"),
-                id, "chat-listener-test-" + id, 3000);
-        signals.start(new Signals.Receiver() {
-            @Override
-            public void received(List<Signal> signals) {
-            }
-
-            @Override
-            public void catchUp() {
-            }
-        });
-        opened.add(signals);
-        return signals;
+        return database.instance(id, 3000, SignalsDatabase.DEAF);
     }
 
     /** A batch's transaction with one signal, committed. */
