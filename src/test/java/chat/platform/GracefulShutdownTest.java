@@ -123,7 +123,13 @@ class GracefulShutdownTest {
         String log = Files.readString(dataDir.resolve("service.log"));
         String shutdown = log.substring(log.indexOf("Shutdown requested"));
         assertThat("drained: " + shutdown, shutdown.contains("nothing in flight"), is(true));
-        List<String> warnings = shutdown.lines().filter(line -> line.contains(" WARNING ") || line.contains(" SEVERE "))
+        // While the service drains, nothing may warn. Once it has drained, Helidon stops its own server, and a
+        // request that arrives in those last milliseconds can make Helidon's connection log a warning of its own
+        // (README, Stopping); the service's loggers and every SEVERE stay held to none.
+        String drained = shutdown.substring(0, shutdown.indexOf("nothing in flight"));
+        List<String> warnings = shutdown.lines()
+                .filter(line -> line.contains(" SEVERE ") || line.contains(" WARNING ") && (drained.contains(line)
+                        || line.contains(" chat.")))
                 .toList();
         assertThat("no warning while shutting down", warnings, is(empty()));
 
