@@ -61,6 +61,9 @@ final class Slowloris {
             }
             for (String kind : args.get("oversized", "2 MB declared,2 MB chunked,10000 user_ids,64 KiB headers")
                     .split(",")) {
+                if (kind.isBlank() || kind.equals("none")) {
+                    continue;
+                }
                 attackers.submit(() -> oversize(base, kind, end, oversized, oversizedTimes));
             }
             attackers.submit(() -> {
@@ -76,6 +79,7 @@ final class Slowloris {
             });
             Load.sleep(1000); // the slow connections open first
             attacked = probe(base, chat, Math.max(1, attackSeconds - 2), probeFailures);
+            Load.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000)); // the slow clients end by themselves
             for (Socket s : sockets) {
                 close(s);
             }
@@ -157,8 +161,8 @@ final class Slowloris {
                 Load.sleep(1000);
             }
         } catch (IOException e) {
-            if (s.isConnected()) {
-                closedByServer.incrementAndGet(); // the server closed or reset it
+            if (s.isConnected() && !s.isClosed()) {
+                closedByServer.incrementAndGet(); // the server closed or reset it, not this client
             }
         }
     }
