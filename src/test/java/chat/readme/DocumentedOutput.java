@@ -185,8 +185,7 @@ public final class DocumentedOutput {
                 compareJson(path + "[" + i + "]", null, documented.get(i), actual.get(i), differences);
             }
         } else if ("sent_at".equals(field) || "created_at".equals(field) || "at".equals(field)
-                || "last_seen".equals(field)) {
-        } else if ("sent_at".equals(field) || "edited_at".equals(field) || "at".equals(field)) {
+                || "last_seen".equals(field) || "edited_at".equals(field)) {
             long now = Instant.now().getEpochSecond();
             if (!actual.canConvertToExactIntegral() || actual.asLong() < startedAt - CLOCK_SLACK_SECONDS
                     || actual.asLong() > now + CLOCK_SLACK_SECONDS) {
