@@ -134,7 +134,7 @@ final class Fuzz {
             }
         });
         if (!found.isEmpty()) {
-            row.measured("found", "%s", String.join(" | ", found));
+            row.measured("found", "%s", String.join("; ", found));
         }
         if (!after.isEmpty()) {
             row.measured("afterwards", "%s", String.join("; ", after));
