@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code Last-Event-ID} whenever they end), a prober calls History and New in turn every 100 ms and readiness is
  * probed every 250 ms. Then for {@code cut_seconds} (10; 3 in quick mode) the proxy resets every
  * connection and refuses new ones (the database stopped) or, in the partition row, holds every byte in both
- * directions (a network partition); then it lets everything through again and the load goes on for 8 s.
+ * directions (a network partition); then it lets everything through again and the load goes on for 8 s (5 s in
+ * quick mode).
  *
  * <p>What counts: every request in flight during the outage is answered, 200 or 503 in micro's format, never
  * anything else and never a hang (its time is measured); readiness is DOWN during it (checked when the outage
@@ -37,8 +38,8 @@ final class DatabaseCut {
 
     static void run(Args args, boolean quick, boolean partition, Row row) throws Exception {
         double cutSeconds = args.decimal("cut_seconds", quick ? 3 : 10);
-        double before = quick ? 2 : 4;
-        double after = quick ? 6 : 8;
+        double before = quick ? 1 : 4;
+        double after = quick ? 5 : 8;
         int senderCount = 8;
         String database = args.get("db") + "_cut";
         row.done("%d senders, 16 streams, History and New every 100 ms, readiness every 250 ms; the proxy to "

@@ -134,13 +134,27 @@ final class Fuzz {
             }
         });
         if (!found.isEmpty()) {
-            row.measured("found", "%s", String.join(" | ", found));
+            row.measured("found", "%s", String.join("; ", found));
         }
         if (!after.isEmpty()) {
             row.measured("afterwards", "%s", String.join("; ", after));
         }
         notMicroByStatus.forEach((status, example) -> Load.log("fuzz: not micro's format, " + status + ": " + example));
         failures.values().forEach(examples -> examples.forEach(f -> Load.log("fuzz: " + f)));
+    }
+
+    /**
+     * Writes request {@code n} of a run to stdout, byte for byte, to look at or to send again ({@code nc}); its chat
+     * ids are {@code chat} (the run's were its own), its {@code Host} is {@code host}.
+     */
+    static int show(Args args) throws IOException {
+        String chat = args.get("chat", "00000000-0000-0000-0000-000000000000");
+        FuzzCases cases = new FuzzCases(Spec.read(Path.of(args.get("spec"))), List.of(chat),
+                args.get("host", "127.0.0.1:8080"), Long.parseLong(args.get("seed", "16")));
+        FuzzCases.Case k = cases.make(Long.parseLong(args.get("n")));
+        System.err.println("# " + k.what());
+        System.out.write(k.bytes());
+        return 0;
     }
 
     /** Readiness, New, Send and History, each answered 200. */

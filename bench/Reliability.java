@@ -15,6 +15,7 @@ import java.util.Map;
  * <pre>
  * java Reliability run    rows=kill-pg,kill-h2,cut,… mode=quick|full|soak java= jar= pids= logs= db= pg_url= …
  * java Reliability report in=results.jsonl out=results.json [meta.k=v …]   prints the table; exit 1 on any loss
+ * java Reliability fuzz-case n=N spec=openapi/chat.yaml [seed=16] [host=H:P] [chat=ID]   prints fuzz request N
  * </pre>
  *
  * The rows: {@link KillNine} (kill-pg, kill-h2), {@link DatabaseCut} (cut; and partition in the full run),
@@ -49,6 +50,7 @@ public final class Reliability {
         int status = switch (argv[0]) {
             case "run" -> run(args);
             case "report" -> report(args);
+            case "fuzz-case" -> Fuzz.show(args);
             default -> 64;
         };
         System.out.flush();
