@@ -60,6 +60,8 @@ public class Fleet implements Signals.Receiver {
 
     @Inject
     Ephemera ephemera;
+
+    @Inject
     ServiceMetrics metrics;
 
     @Inject
