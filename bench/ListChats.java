@@ -36,24 +36,10 @@ final class ListChats {
                     }
                 }
             }
-            Latencies latencies = new Latencies();
-            int bad = 0;
             String body = "{\"user_id\":\"" + me + "\"}";
-            for (int i = -warm; i < requests; i++) {
-                long t0 = System.nanoTime();
-                Http.Answer a = connection.post("/chat/List", body);
-                long t1 = System.nanoTime();
-                int listed = History.count(a.body(), "\"unread\":");
-                if ((a.status() != 200 || listed != 50) && bad++ == 0) {
-                    Load.log("List answered " + a.status() + " with " + listed + " chats");
-                }
-                if (i >= 0) {
-                    latencies.add(t1 - t0);
-                }
-            }
-            Result.of("list", label).put("chats", chats).put("requests", latencies.count())
-                    .put("p50_ms", latencies.ms(0.50)).put("p99_ms", latencies.ms(0.99)).put("errors", bad)
-                    .print();
+            Asking asked = Asking.run(connection, "/chat/List", () -> body, "\"unread\":", 50, warm, requests,
+                    Double.MAX_VALUE);
+            asked.into(Result.of("list", label).put("chats", chats)).print();
         }
     }
 }

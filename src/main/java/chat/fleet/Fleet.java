@@ -169,7 +169,10 @@ public class Fleet implements Signals.Receiver {
      */
     public void ephemeral(Signal signal) {
         List<Signal> one = List.of(signal);
-        if (signals instanceof PostgresSignals) {
+        if (signals instanceof PostgresSignals notify) {
+            if (!notify.peers()) {
+                return; // nobody would hear it: not even a pooled connection is taken
+            }
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
                 signals.beforeCommit(connection, one);

@@ -40,17 +40,18 @@ public class UnexpectedProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     /**
-     * What the client is told of an unexpected failure: 503 {@code chat.Unavailable} while the database cannot be
-     * reached, else 500 {@code chat.Internal} with a reference to the logged stack trace.
+     * What the client is told of an unexpected failure: 503 {@code chat.Unavailable} with {@code Retry-After: 1} while
+     * the database cannot be reached or does not answer in time, else 500 {@code chat.Internal} with a reference to the logged stack trace.
      */
     public static Problem problem(Throwable exception) {
         if (databaseUnreachable(exception)) {
             LOG.warning(() -> "database unreachable: " + exception);
-            return new Problem("chat.Unavailable", 503, "the database is unavailable, try again");
+            return new Problem("chat.Unavailable", 503, "the database is unavailable, try again").retryAfter(1);
         }
         if (databaseTimedOut(exception)) {
             LOG.warning(() -> "database did not answer in time: " + exception);
-            return new Problem("chat.Unavailable", 503, "the database did not answer in time, try again");
+            return new Problem("chat.Unavailable", 503, "the database did not answer in time, try again")
+                    .retryAfter(1);
         }
         String reference = RequestId.current().orElseGet(() -> UUID.randomUUID().toString());
         LOG.log(Level.SEVERE, "unexpected error, reference " + reference, exception);

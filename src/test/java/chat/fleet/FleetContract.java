@@ -2,6 +2,7 @@ package chat.fleet;
 
 import chat.Api;
 import chat.ServiceProcess;
+import chat.SseClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,7 @@ import static chat.Api.user;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 
 /**
  * What every transport between instances must give: three instances (real processes on their own ports, one
@@ -35,6 +37,7 @@ import static org.hamcrest.Matchers.is;
 abstract class FleetContract {
 
     static final Duration DELIVERY = Duration.ofSeconds(30);
+    static final long HEARTBEAT_MILLIS = 500;
 
     List<ServiceProcess> instances;
 
@@ -44,6 +47,7 @@ abstract class FleetContract {
     String[] properties() {
         List<String> all = new ArrayList<>(transport());
         all.add("-Dchat.fleet.catch-up-millis=600000");
+        all.add("-Dchat.presence.heartbeat-millis=" + HEARTBEAT_MILLIS);
         return all.toArray(String[]::new);
     }
 
@@ -166,6 +170,55 @@ abstract class FleetContract {
         } finally {
             Instances.stopAll(doomed);
         }
+    }
+
+    /**
+     * A user whose only stream is on an instance that is killed: nothing tells the others that the stream ended, so
+     * they announce the user offline once that instance has missed three heartbeats (of 500 ms here); without the
+     * heartbeat the user would stay online on them for ever.
+     */
+    @Test
+    void theUsersOfAKilledInstanceGoOfflineOnTheOthers() throws Exception {
+        List<ServiceProcess> doomed = Instances.start(1, getClass().getSimpleName() + "-gone", properties());
+        try {
+            String watcher = user("watcher");
+            String leaving = user("leaving");
+            String chatId = api(0).newChat(watcher, leaving);
+            try (SseClient watching = SseClient.open(base(0), "/chat/Connect?chat_id=" + chatId + "&user_id="
+                    + watcher, Map.of());
+                 SseClient onDoomed = SseClient.open(doomed.get(0).api().uri("/"), "/chat/Connect?chat_id=" + chatId
+                         + "&user_id=" + leaving, Map.of())) {
+                assertThat(onDoomed.status(), is(200));
+                JsonNode online = presenceOf(watching, leaving);
+                assertThat("online while their stream is open on the other instance: " + online,
+                        online.path("online").asBoolean(), is(true));
+                doomed.get(0).kill();
+                long killed = System.nanoTime();
+                JsonNode offline = presenceOf(watching, leaving);
+                assertThat("offline once their instance is silent: " + offline, offline.path("online").asBoolean(),
+                        is(false));
+                assertThat("the last seen time", offline.path("last_seen").asLong(), greaterThan(0L));
+                assertThat("within a few heartbeats of the kill (ms)",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed), lessThan(20 * HEARTBEAT_MILLIS));
+            }
+        } finally {
+            Instances.stopAll(doomed);
+        }
+    }
+
+    /** The next presence event about this user on the stream; fails after {@link #DELIVERY}. */
+    private static JsonNode presenceOf(SseClient stream, String userId) throws Exception {
+        long deadline = System.nanoTime() + DELIVERY.toNanos();
+        while (System.nanoTime() < deadline) {
+            SseClient.Event event = stream.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (event != null && "presence".equals(event.event())) {
+                JsonNode data = Api.JSON.readTree(event.data());
+                if (data.path("user_id").asText().equals(userId)) {
+                    return data;
+                }
+            }
+        }
+        throw new AssertionError("no presence of " + userId + " within " + DELIVERY);
     }
 
     /**

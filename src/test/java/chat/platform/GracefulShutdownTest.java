@@ -124,12 +124,13 @@ class GracefulShutdownTest {
         String shutdown = log.substring(log.indexOf("Shutdown requested"));
         assertThat("drained: " + shutdown, shutdown.contains("nothing in flight"), is(true));
         // While the service drains, nothing may warn. Once it has drained, Helidon stops its own server, and a
-        // request that arrives in those last milliseconds can make Helidon's connection log a warning of its own
-        // (README, Stopping); the service's loggers and every SEVERE stay held to none.
+        // connection that arrives in those last milliseconds can make Helidon's listener or connection log a
+        // warning or an error of its own ("Executor rejected handler for new connection"; README, Stopping): the
+        // client sees its connection closed, as it would a moment later. The service's loggers stay held to none.
         String drained = shutdown.substring(0, shutdown.indexOf("nothing in flight"));
         List<String> warnings = shutdown.lines()
-                .filter(line -> line.contains(" SEVERE ") || line.contains(" WARNING ") && (drained.contains(line)
-                        || line.contains(" chat.")))
+                .filter(line -> line.contains(" SEVERE ") || line.contains(" WARNING "))
+                .filter(line -> drained.contains(line) || !line.contains(" io.helidon."))
                 .toList();
         assertThat("no warning while shutting down", warnings, is(empty()));
 

@@ -14,6 +14,7 @@ import java.sql.SQLTransientConnectionException;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 class UnexpectedProblemMapperTest {
@@ -25,6 +26,7 @@ class UnexpectedProblemMapperTest {
         var response = new UnexpectedProblemMapper().toResponse(poolTimeout);
         assertThat(response.getStatus(), is(503));
         assertThat(((chat.api.model.MicroError) response.getEntity()).getId(), is("chat.Unavailable"));
+        assertThat("the client may try again in a second", response.getHeaderString("Retry-After"), is("1"));
         assertThat(UnexpectedProblemMapper.databaseUnreachable(new SQLException("refused", "08001")), is(true));
     }
 
@@ -51,6 +53,7 @@ class UnexpectedProblemMapperTest {
         var body = (chat.api.model.MicroError) response.getEntity();
         assertThat(response.getStatus(), is(500));
         assertThat(body.getId(), is("chat.Internal"));
+        assertThat("a bug is not worth retrying", response.getHeaderString("Retry-After"), nullValue());
         assertThat(body.getDetail(), startsWith("internal error, reference "));
         assertThat(UnexpectedProblemMapper.databaseUnreachable(new SQLException("syntax", "42601")), is(false));
     }
@@ -70,6 +73,7 @@ class UnexpectedProblemMapperTest {
             var response = new UnexpectedProblemMapper().toResponse(
                     new RuntimeException("tx failed", new SQLException("timed out", state)));
             assertThat("state " + state, response.getStatus(), is(503));
+            assertThat("state " + state, response.getHeaderString("Retry-After"), is("1"));
             assertThat(((chat.api.model.MicroError) response.getEntity()).getId(), is("chat.Unavailable"));
         }
     }

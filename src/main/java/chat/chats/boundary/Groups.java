@@ -252,7 +252,7 @@ public class Groups {
             return new Listing(page.stream().map(l -> new Listed(withMembers(l.chat(), members), l.lastMessage(),
                     l.unread(), l.lastReadSeq())).toList(), next);
         } catch (SQLException e) {
-            throw failed(e);
+            throw UnexpectedProblemMapper.problem(e);
         }
     }
 
@@ -289,7 +289,7 @@ public class Groups {
                 }
             }
         } catch (SQLException e) {
-            throw failed(e);
+            throw UnexpectedProblemMapper.problem(e);
         }
         ephemera.read(id, actor, seq);
         return seq;
@@ -306,7 +306,7 @@ public class Groups {
         try (Connection connection = dataSource.getConnection()) {
             memberMarker(connection, caller, id, actor, call, 0);
         } catch (SQLException e) {
-            throw failed(e);
+            throw UnexpectedProblemMapper.problem(e);
         }
         ephemera.typing(id, actor, typing);
         return typing;
@@ -317,7 +317,7 @@ public class Groups {
         try (Connection connection = dataSource.getConnection()) {
             return view(connection, id);
         } catch (SQLException e) {
-            throw failed(e);
+            throw UnexpectedProblemMapper.problem(e);
         }
     }
 
@@ -538,9 +538,5 @@ public class Groups {
 
     private static Problem notFound(String call) {
         return Problem.notFound(call + ".InvalidChatID", "chat not found with this id");
-    }
-
-    private static Problem failed(SQLException e) {
-        return UnexpectedProblemMapper.problem(e);
     }
 }

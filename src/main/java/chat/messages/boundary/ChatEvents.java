@@ -133,11 +133,11 @@ public class ChatEvents {
                 throw e;
             }
         } catch (SQLException e) {
-            throw failed(e);
+            throw UnexpectedProblemMapper.problem(e);
         } catch (Problem problem) {
             throw problem;
         } catch (RuntimeException e) {
-            throw failed(e);
+            throw UnexpectedProblemMapper.problem(e);
         }
         for (Message event : events) {
             stored.fire(new MessageStored(event.chatId(), event.seq(), event));
@@ -199,17 +199,6 @@ public class ChatEvents {
     private static List<Signal> signal(List<Message> events) {
         Message newest = events.get(events.size() - 1);
         return List.of(Signal.events(newest.chatId(), newest.seq()));
-    }
-
-    /** A database failure as the caller's answer: 503 when it is unreachable or slow, else a 500 with a reference. */
-    static Problem failed(Exception e) {
-        if (UnexpectedProblemMapper.databaseUnreachable(e)) {
-            return SendQueue.unavailable("the database is unavailable; try again");
-        }
-        if (UnexpectedProblemMapper.databaseTimedOut(e)) {
-            return SendQueue.unavailable("the database did not answer in time; try again");
-        }
-        return UnexpectedProblemMapper.problem(e);
     }
 
     private static void rollback(Connection connection) {

@@ -5,6 +5,7 @@ import chat.identity.control.Caller;
 import chat.messages.control.SearchQuery;
 import chat.messages.entity.Message;
 import chat.problems.Problem;
+import chat.problems.UnexpectedProblemMapper;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -146,7 +147,7 @@ public class MessageSearch {
             List<Message> found = find(connection, caller.namespace(), user, words, chat, cursor, size);
             return messageLife.withReactions(found, user);
         } catch (SQLException e) {
-            throw ChatEvents.failed(e);
+            throw UnexpectedProblemMapper.problem(e);
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,6 +49,12 @@ import java.util.logging.Logger;
  * without a refresh. Presence: a user with at least one open stream (of any chat, on any instance) is online; going
  * offline is announced only after {@code chat.presence.debounce-millis} without a stream, so a page reload does
  * not flicker. Each instance keeps which instances hold a user's streams, from their signals.
+ *
+ * <p>An instance that dies cannot say that its users left. So every instance says it is alive every
+ * {@code chat.presence.heartbeat-millis}; one that has not been heard of for three of those is forgotten, and its
+ * users go offline here unless another instance holds a stream of theirs. A user offline everywhere is remembered
+ * (for the {@code last_seen} of a connecting stream's greeting) for {@code chat.presence.remember-millis}, then
+ * forgotten, so that the map of users does not grow with every user ever seen.
  */
 @ApplicationScoped
 public class Ephemera {
@@ -80,6 +87,14 @@ public class Ephemera {
     @ConfigProperty(name = "chat.presence.debounce-millis", defaultValue = "2000")
     long presenceDebounceMillis;
 
+    @Inject
+    @ConfigProperty(name = "chat.presence.heartbeat-millis", defaultValue = "5000")
+    long heartbeatMillis;
+
+    @Inject
+    @ConfigProperty(name = "chat.presence.remember-millis", defaultValue = "86400000")
+    long rememberMillis;
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("ephemera").factory());
 
@@ -106,6 +121,58 @@ public class Ephemera {
     // guarded by this
     private final Map<Typist, Typing> typists = new HashMap<>();
     private final Map<Person, Presence> people = new HashMap<>();
+    /** The other instances that told of their users' presence, with when they were last heard ({@code nanoTime}). */
+    private final Map<String, Long> instancesHeard = new HashMap<>();
+
+    @PostConstruct
+    void begin() {
+        if (heartbeatMillis > 0) {
+            timer.scheduleWithFixedDelay(this::beat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Tells the other instances this one is alive; forgets those not heard of lately, and long-gone users. */
+    private void beat() {
+        try {
+            ObjectNode alive = JSON.createObjectNode().put("event", "instance-alive").put("instance", fleet.instance());
+            fleet.ephemeral(Signal.ephemeral(EVERYONE, alive.toString()));
+            forgetSilentInstances(System.nanoTime());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "presence: a heartbeat failed; the next one tries again", e);
+        }
+    }
+
+    private void forgetSilentInstances(long now) {
+        List<Person> wentOffline = new ArrayList<>();
+        long lastSeen = Instant.now().getEpochSecond();
+        long forgetAfter = TimeUnit.MILLISECONDS.toNanos(3 * heartbeatMillis);
+        long rememberUntil = lastSeen - TimeUnit.MILLISECONDS.toSeconds(rememberMillis);
+        synchronized (this) {
+            Set<String> silent = new HashSet<>();
+            instancesHeard.entrySet().removeIf(heard -> now - heard.getValue() > forgetAfter
+                    && silent.add(heard.getKey()));
+            for (var entry : people.entrySet()) {
+                Presence presence = entry.getValue();
+                if (!silent.isEmpty() && presence.remote.removeAll(silent) && presence.online && !held(presence)) {
+                    presence.online = false;
+                    presence.lastSeen = lastSeen;
+                    wentOffline.add(entry.getKey());
+                }
+            }
+            people.values().removeIf(presence -> !presence.online && !held(presence)
+                    && presence.lastSeen < rememberUntil);
+            if (!silent.isEmpty()) {
+                LOG.info(() -> "presence: no word from instance(s) " + silent + " for " + 3 * heartbeatMillis
+                        + " ms; their users are offline here unless another instance holds their streams");
+            }
+        }
+        wentOffline.forEach(person -> announce(person, false));
+    }
+
+    /** Whether a stream of this user is open on any instance, or closed here within the debounce. */
+    private static boolean held(Presence presence) {
+        return presence.local > 0 || presence.goingOffline != null || !presence.remote.isEmpty();
+    }
 
     /** A member's read marker moved: the other members' streams receive {@code event: read}. */
     public void read(UUID chatId, String userId, long seq) {
@@ -176,7 +243,9 @@ public class Ephemera {
         try {
             JsonNode signal = JSON.readTree(payload);
             String event = signal.path("event").asText();
-            if (event.equals("presence-of")) {
+            if (event.equals("instance-alive")) {
+                heard(signal.path("instance").asText());
+            } else if (event.equals("presence-of")) {
                 remotePresence(new Person(signal.path("namespace").asText(), signal.path("user_id").asText()),
                         signal.path("instance").asText(), signal.path("online").asBoolean(),
                         signal.path("last_seen").asLong());
@@ -249,6 +318,7 @@ public class Ephemera {
     private void remotePresence(Person person, String instance, boolean online, long lastSeen) {
         Boolean announce = null;
         synchronized (this) {
+            instancesHeard.put(instance, System.nanoTime());
             Presence presence = people.computeIfAbsent(person, k -> new Presence());
             if (online) {
                 presence.remote.add(instance);
@@ -256,7 +326,7 @@ public class Ephemera {
                 presence.remote.remove(instance);
                 presence.lastSeen = Math.max(presence.lastSeen, lastSeen);
             }
-            boolean now = presence.local > 0 || presence.goingOffline != null || !presence.remote.isEmpty();
+            boolean now = held(presence);
             if (now != presence.online) {
                 presence.online = now;
                 announce = now;
@@ -265,6 +335,11 @@ public class Ephemera {
         if (announce != null) {
             announce(person, announce);
         }
+    }
+
+    /** An instance's heartbeat: it is remembered only once it told of a user (a lone instance costs nothing). */
+    private synchronized void heard(String instance) {
+        instancesHeard.computeIfPresent(instance, (k, v) -> System.nanoTime());
     }
 
     private void tellFleet(Person person, boolean online) {
