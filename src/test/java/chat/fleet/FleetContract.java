@@ -206,6 +206,31 @@ abstract class FleetContract {
         }
     }
 
+    /**
+     * An instance that starts after a user connected elsewhere never heard that user come online: on hearing of the
+     * other instances it asks them, so a stream opened on it learns who is online like a stream anywhere else.
+     */
+    @Test
+    void aNewInstanceLearnsWhoIsOnlineElsewhere() throws Exception {
+        String here = user("here");
+        String newcomer = user("newcomer");
+        String chatId = api(0).newChat(here, newcomer);
+        try (SseClient holding = SseClient.open(base(0), "/chat/Connect?chat_id=" + chatId + "&user_id=" + here,
+                Map.of())) {
+            assertThat(holding.status(), is(200));
+            List<ServiceProcess> late = Instances.start(1, getClass().getSimpleName() + "-late", properties());
+            try (SseClient onLate = SseClient.open(late.get(0).api().uri("/"), "/chat/Connect?chat_id=" + chatId
+                    + "&user_id=" + newcomer, Map.of())) {
+                assertThat(onLate.status(), is(200));
+                JsonNode presence = presenceOf(onLate, here);
+                assertThat("the user online on another instance since before this one started: " + presence,
+                        presence.path("online").asBoolean(), is(true));
+            } finally {
+                Instances.stopAll(late);
+            }
+        }
+    }
+
     /** The next presence event about this user on the stream; fails after {@link #DELIVERY}. */
     private static JsonNode presenceOf(SseClient stream, String userId) throws Exception {
         long deadline = System.nanoTime() + DELIVERY.toNanos();

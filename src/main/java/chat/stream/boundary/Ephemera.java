@@ -52,7 +52,9 @@ import java.util.logging.Logger;
  *
  * <p>An instance that dies cannot say that its users left. So every instance says it is alive every
  * {@code chat.presence.heartbeat-millis}; one that has not been heard of for three of those is forgotten, and its
- * users go offline here unless another instance holds a stream of theirs. A user offline everywhere is remembered
+ * users go offline here unless another instance holds a stream of theirs. An instance heard of for the first time
+ * (a newcomer, or one back from silence) is asked to tell again of the users whose streams it holds, so that every
+ * instance knows who is online, whenever it started. A user offline everywhere is remembered
  * (for the {@code last_seen} of a connecting stream's greeting) for {@code chat.presence.remember-millis}, then
  * forgotten, so that the map of users does not grow with every user ever seen.
  */
@@ -121,7 +123,7 @@ public class Ephemera {
     // guarded by this
     private final Map<Typist, Typing> typists = new HashMap<>();
     private final Map<Person, Presence> people = new HashMap<>();
-    /** The other instances that told of their users' presence, with when they were last heard ({@code nanoTime}). */
+    /** The other instances, with when they were last heard of ({@code nanoTime}). */
     private final Map<String, Long> instancesHeard = new HashMap<>();
 
     @PostConstruct
@@ -245,6 +247,10 @@ public class Ephemera {
             String event = signal.path("event").asText();
             if (event.equals("instance-alive")) {
                 heard(signal.path("instance").asText());
+            } else if (event.equals("presence-sync")) {
+                if (signal.path("to").asText().equals(fleet.instance())) {
+                    resync();
+                }
             } else if (event.equals("presence-of")) {
                 remotePresence(new Person(signal.path("namespace").asText(), signal.path("user_id").asText()),
                         signal.path("instance").asText(), signal.path("online").asBoolean(),
@@ -317,8 +323,8 @@ public class Ephemera {
 
     private void remotePresence(Person person, String instance, boolean online, long lastSeen) {
         Boolean announce = null;
+        heard(instance);
         synchronized (this) {
-            instancesHeard.put(instance, System.nanoTime());
             Presence presence = people.computeIfAbsent(person, k -> new Presence());
             if (online) {
                 presence.remote.add(instance);
@@ -337,9 +343,30 @@ public class Ephemera {
         }
     }
 
-    /** An instance's heartbeat: it is remembered only once it told of a user (a lone instance costs nothing). */
-    private synchronized void heard(String instance) {
-        instancesHeard.computeIfPresent(instance, (k, v) -> System.nanoTime());
+    /**
+     * Another instance was heard of. One not heard of before (a newcomer, this instance being new, or one back from
+     * silence) is asked for its users' presence: whatever it told of them before, this instance did not hear.
+     */
+    private void heard(String instance) {
+        Long before;
+        synchronized (this) {
+            before = instancesHeard.put(instance, System.nanoTime());
+        }
+        if (before == null) {
+            ObjectNode ask = JSON.createObjectNode().put("event", "presence-sync").put("instance", fleet.instance())
+                    .put("to", instance);
+            fleet.ephemeral(Signal.ephemeral(EVERYONE, ask.toString()));
+        }
+    }
+
+    /** Asked by an instance that did not hear of them: tells the fleet again of every user with a stream here. */
+    private void resync() {
+        List<Person> here;
+        synchronized (this) {
+            here = people.entrySet().stream().filter(entry -> entry.getValue().local > 0).map(Map.Entry::getKey)
+                    .toList();
+        }
+        here.forEach(person -> tellFleet(person, true));
     }
 
     private void tellFleet(Person person, boolean online) {
