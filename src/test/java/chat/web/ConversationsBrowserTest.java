@@ -13,6 +13,7 @@ import org.openqa.selenium.Keys;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -164,6 +165,12 @@ class ConversationsBrowserTest {
         alice.waitFor("Alice sees Barry typing", d -> typing(alice).equals(barryId + " is typing\u2026"));
         assertThat("Barry does not see himself typing", typing(barry), is(""));
         alice.screenshot("groups-typing");
+        barry.keys("text", Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        // Typing false, not the lapse (6 s on the server and on the page), hides it this soon.
+        alice.waitFor("Barry cleared the box: the typing line goes", Duration.ofSeconds(3),
+                d -> typing(alice).isEmpty());
+        barry.keys("text", "On my way");
+        alice.waitFor("Barry types again", d -> typing(alice).equals(barryId + " is typing\u2026"));
         barry.keys("text", Keys.ENTER);
         alice.waitFor("his message arrives and the typing line goes",
                 d -> alice.count("On my way") == 1 && typing(alice).isEmpty());
