@@ -273,7 +273,9 @@
                     if (shown === ui.chats) {
                         listChats();
                     }
-                    if (chat && byChatId.has(chat.id)) {
+                    // An open chat's members then follow its stream's events, which a List asked earlier may
+                    // not have seen yet.
+                    if (chat && !chat.info && byChatId.has(chat.id)) {
                         setInfo(chat, byChatId.get(chat.id).chat);
                     }
                 }
