@@ -15,21 +15,34 @@
 // ends a stream when its token expires, or a call answers 401), the page asks again and then goes on where it was:
 // the stream resumes after the newest seq it has, and a send waiting for the answer is retried with its client_id.
 // Text is only ever set with textContent.
+//
+// Conversations (issue 14): the list of chats is List (unread badges, newest first), asked again when the list is
+// shown, every few seconds while it is, and when a message arrives on the open chat's stream. In a chat, the stream's
+// membership events (seqs of the chat's sequence) show as small lines of the log, and its moments (read, typing,
+// presence; no seq) as read ticks on the user's own messages, "… is typing" and a presence dot. The page calls Read
+// with the newest seq it shows while the chat is open and visible, and Typing while the user types.
 'use strict';
 
 (() => {
     const API = '/chat';
     const PAGE = 50;
     const RECONNECT_MS = 3000;
+    const LIST_EVERY_MS = 4000;
+    const TYPING_EVERY_MS = 2000;
+    const TYPING_LAPSE_MS = 6000;
 
     const $ = id => document.getElementById(id);
     const ui = {
         signin: $('signin'), signinForm: $('signin-form'), userId: $('user-id'),
         tokenSignin: $('token-signin'), tokenForm: $('token-form'), token: $('token'), tokenWhy: $('token-why'),
         chats: $('chats'), newChatForm: $('new-chat-form'), others: $('others'), chatList: $('chat-list'),
+        newGroupForm: $('new-group-form'), groupName: $('group-name'), groupMembers: $('group-members'),
         signout: $('signout'), who: $('who'), state: $('state'),
         chat: $('chat'), back: $('back'), title: $('chat-title'), log: $('log'), older: $('older'),
         messages: $('messages'), composer: $('composer'), text: $('text'), error: $('error'),
+        // conversations (issue 14)
+        presence: $('presence'), groupBar: $('group-bar'), inviteForm: $('invite-form'), inviteIds: $('invite-ids'),
+        leave: $('leave'), typing: $('typing'),
         // message life (issue 15)
         lifeBar: $('life-bar'), lifeWhat: $('life-what'), lifeCancel: $('life-cancel'),
         searchForm: $('search-form'), searchQuery: $('search-query'), results: $('results'),
@@ -44,8 +57,16 @@
     let signingIn = null;
     /** The section shown when the page is not asking for a token. */
     let shown = null;
-    /** The open chat: {id, title, source, cursor, oldest, bySeq, byClientId, reconnect} or null. */
+    /**
+     * The open chat: {id, title, source, cursor, oldest, bySeq, byClientId, reconnect} and, for conversations,
+     * {info, members, markers, presence, typists, events, readSent, typingOn, typingSentAt, typingCalls}; or null.
+     */
     let chat = null;
+    /** The user's chats as List last answered them, newest first, and by chat id. */
+    let listed = [];
+    let byChatId = new Map();
+    /** The List call under way, if any (a second asker waits for it rather than asking again). */
+    let listing = null;
 
     // --- the API -------------------------------------------------------------------------------------------
 
@@ -76,16 +97,40 @@
      */
     async function call(name, body) {
         for (;;) {
-            const response = await fetch(`${API}/${name}`, {
-                method: 'POST',
-                headers: {'Content-Type': 'application/json', 'Accept': 'application/json'},
-                body: JSON.stringify(body),
-            });
+            const response = await post(name, body);
             if (response.status === 401 && auth === 'on') {
                 await signInAgain('Your session has ended: sign in again to go on.');
                 continue;
             }
             return answer(response);
+        }
+    }
+
+    function post(name, body) {
+        return fetch(`${API}/${name}`, {
+            method: 'POST',
+            headers: {'Content-Type': 'application/json', 'Accept': 'application/json'},
+            body: JSON.stringify(body),
+        });
+    }
+
+    /**
+     * A call the page makes on its own (Read, Typing, List on a timer): once, and with an ended session it answers
+     * null rather than asking for a token in the middle of what the user does; the next user action or the stream
+     * asks.
+     */
+    async function background(name, body) {
+        const response = await post(name, body);
+        if (response.status === 401 && auth === 'on') {
+            return null;
+        }
+        return answer(response);
+    }
+
+    /** A background call's failure: the API's answers are shown; a network failure is the stream state's to show. */
+    function backgroundError(error) {
+        if (error instanceof ApiError) {
+            showError(error);
         }
     }
 
@@ -154,6 +199,12 @@
         text.textContent = message.text;
         item.replaceChildren(meta, text);
         life.decorate(item, message);
+        if (message.user_id === me && message.seq) {
+            const tick = document.createElement('span');
+            tick.className = 'tick';
+            meta.appendChild(tick);
+            showTick(item);
+        }
     }
 
     /** Places an item with a seq among the others by seq; items still sending stay at the end. */
@@ -203,35 +254,74 @@
 
     // --- signing in and the list of chats -----------------------------------------------------------------
 
-    function chatsKey() {
-        return tenant ? `chat.chats.${tenant}/${me}` : `chat.chats.${me}`;
-    }
-
-    function knownChats() {
-        try {
-            return JSON.parse(localStorage.getItem(chatsKey())) || [];
-        } catch (broken) {
-            return [];
+    /** How a chat is named: a group by its name, a direct chat by its other users. */
+    function titleOf(info) {
+        if (info.kind === 'group') {
+            return info.name || 'group';
         }
+        return (info.user_ids || []).filter(u => u !== me).join(', ') || me;
     }
 
-    function remember(id, title) {
-        const chats = knownChats().filter(c => c.id !== id);
-        chats.unshift({id, title});
-        localStorage.setItem(chatsKey(), JSON.stringify(chats.slice(0, 50)));
+    /** Asks List for the user's chats and shows them; one call at a time. `quiet`: a call of the page's own. */
+    function refreshList(quiet) {
+        if (!listing) {
+            const asking = me;
+            listing = (quiet ? background : call)('List', {user_id: me}).then(answered => {
+                if (answered && me === asking) {
+                    listed = answered.chats;
+                    byChatId = new Map(listed.map(entry => [entry.chat.chat_id, entry]));
+                    if (shown === ui.chats) {
+                        listChats();
+                    }
+                    // An open chat's members then follow its stream's events, which a List asked earlier may
+                    // not have seen yet.
+                    if (chat && !chat.info && byChatId.has(chat.id)) {
+                        setInfo(chat, byChatId.get(chat.id).chat);
+                    }
+                }
+            }).finally(() => {
+                listing = null;
+            });
+        }
+        return listing;
     }
 
+    /** Shows the chats as List last answered them: name, unread badge (none at 0), newest message. */
     function listChats() {
-        const items = knownChats().map(c => {
+        const items = listed.map(entry => {
+            const info = entry.chat;
             const item = document.createElement('li');
+            item.dataset.chatId = info.chat_id;
+            item.classList.toggle('group', info.kind === 'group');
             const button = document.createElement('button');
             button.type = 'button';
-            button.textContent = c.title;
-            button.addEventListener('click', () => openChat(c.id, c.title));
+            const name = document.createElement('span');
+            name.className = 'name';
+            name.textContent = titleOf(info);
+            const badge = document.createElement('span');
+            badge.className = 'badge';
+            badge.textContent = String(entry.unread || 0);
+            badge.title = `${entry.unread || 0} unread`;
+            badge.hidden = !entry.unread;
+            const last = document.createElement('span');
+            last.className = 'last';
+            const message = entry.last_message;
+            last.textContent = message ? `${message.user_id}: ${message.text}`
+                : (info.kind === 'group' ? `group of ${(info.user_ids || []).length}` : 'no messages yet');
+            button.append(name, badge, last);
+            button.addEventListener('click', () => openChat(info.chat_id).catch(showError));
             item.appendChild(button);
             return item;
         });
         ui.chatList.replaceChildren(...items);
+    }
+
+    /** Shows the list, as last known and then as List answers now. */
+    function showList() {
+        closeChat();
+        listChats();
+        show(ui.chats);
+        refreshList(false).catch(showError);
     }
 
     function signIn(userId) {
@@ -240,14 +330,18 @@
             localStorage.setItem('chat.me', me);
         }
         ui.who.textContent = me;
-        listChats();
-        show(ui.chats);
+        listed = [];
+        byChatId = new Map();
+        showList();
         ui.others.focus();
     }
 
     function signOut() {
         closeChat();
         me = null;
+        listed = [];
+        byChatId = new Map();
+        ui.chatList.replaceChildren();
         ui.who.textContent = '';
         if (auth === 'on') {
             tenant = null;
@@ -313,8 +407,7 @@
     function openFromAddress() {
         const id = location.hash.slice(1);
         if (id) {
-            const known = knownChats().find(c => c.id === id);
-            openChat(id, known ? known.title : id).catch(error => {
+            openChat(id).catch(error => {
                 show(ui.chats);
                 showError(error);
             });
@@ -324,24 +417,48 @@
     async function startChat(others) {
         const users = [...new Set([me, ...others])];
         const {chat_id: id} = await call('New', {user_ids: users});
-        const title = users.filter(u => u !== me).join(', ') || me;
-        remember(id, title);
-        await openChat(id, title);
+        if (!byChatId.has(id)) {
+            byChatId.set(id, {chat: {chat_id: id, kind: 'direct', user_ids: users}, unread: 0});
+        }
+        await openChat(id);
+    }
+
+    /** Create: a named group of the user and the others; opens it. */
+    async function createGroup(name, others) {
+        const {chat: info} = await call('Create', {user_id: me, name, user_ids: others, client_id: newClientId()});
+        byChatId.set(info.chat_id, {chat: info, unread: 0, last_read_seq: 0});
+        await openChat(info.chat_id);
     }
 
     // --- one chat: history, stream, sending ----------------------------------------------------------------
 
-    async function openChat(id, title) {
+    async function openChat(id) {
         closeChat();
-        chat = {id, title, source: null, cursor: 0, oldest: 0, bySeq: new Map(), byClientId: new Map(),
-            reconnect: null};
+        chat = {id, title: id, source: null, cursor: 0, oldest: 0, bySeq: new Map(), byClientId: new Map(),
+            reconnect: null, info: null, members: new Set(), markers: new Map(), presence: new Map(),
+            typists: new Map(), events: new Set(), readSent: 0, typingOn: false, typingSentAt: 0,
+            typingCalls: Promise.resolve()};
         location.hash = id;
-        ui.title.textContent = title;
+        ui.title.textContent = id;
         ui.messages.replaceChildren();
         ui.older.hidden = true;
+        ui.groupBar.hidden = true;
+        ui.presence.hidden = true;
+        showTyping(chat);
         show(ui.chat);
         showError(null);
         const opened = chat;
+        if (byChatId.has(id)) {
+            setInfo(opened, byChatId.get(id).chat);
+        } else {
+            await refreshList(false);
+            if (chat !== opened) {
+                return;
+            }
+            if (byChatId.has(id)) {
+                setInfo(opened, byChatId.get(id).chat);
+            }
+        }
         const {messages} = await call('History', {chat_id: id, user_id: me, limit: PAGE});
         if (chat !== opened) {
             return;
@@ -353,6 +470,7 @@
         ui.older.hidden = messages.length < PAGE || chat.oldest <= 1;
         ui.log.scrollTop = ui.log.scrollHeight;
         connect(opened);
+        markRead(opened);
         ui.text.focus();
     }
 
@@ -388,8 +506,14 @@
             const message = JSON.parse(event.data);
             opened.cursor = Math.max(opened.cursor, message.seq);
             showMessage(message);
+            if (message.user_id !== me) {
+                typingEvent(opened, {user_id: message.user_id, typing: false});
+            }
+            markRead(opened);
+            refreshList(true).catch(backgroundError);
         });
         life.listen(source, opened);
+        listenToTalk(source, opened);
         source.addEventListener('error', () => {
             if (source.readyState === EventSource.CLOSED) {
                 // The browser gave up (an error answer, or a proxy in the way): open a new stream later, from
@@ -425,11 +549,16 @@
 
     function closeChat() {
         if (chat) {
+            stopTyping();
             clearTimeout(chat.reconnect);
+            for (const lapse of chat.typists.values()) {
+                clearTimeout(lapse);
+            }
             if (chat.source) {
                 chat.source.close();
             }
         }
+        ui.typing.hidden = true;
         chat = null;
         setState('idle');
     }
@@ -466,6 +595,252 @@
                 showError(new Error('not connected; retrying\u2026'));
                 await sleep(Math.min(500 * 2 ** attempt, 5000));
             }
+        }
+    }
+
+    // --- conversations (issue 14): members, read ticks, typing, presence ---------------------------------------
+    //
+    // Membership events have seqs of the chat's one sequence (a resumed stream replays them with the messages); read,
+    // typing and presence are moments without a seq, and a stream starts with the other members' read markers and
+    // presence, so the page needs no other call to know them.
+
+    const MEMBERSHIP = ['created', 'joined', 'left', 'kicked', 'chat_deleted'];
+
+    /** Takes what List (or Create, Invite) says of the open chat: its name, kind and members. */
+    function setInfo(opened, info) {
+        opened.info = info;
+        opened.title = titleOf(info);
+        opened.members = new Set(info.user_ids || []);
+        if (chat === opened) {
+            ui.title.textContent = opened.title;
+            ui.groupBar.hidden = info.kind !== 'group';
+            showPresence(opened);
+        }
+    }
+
+    /** The others whose read marker is at or past this seq. */
+    function readersOf(opened, seq) {
+        return [...opened.markers].filter(([user, marker]) => user !== me && marker >= seq).map(([user]) => user);
+    }
+
+    /** One tick on a message of mine the server has; two (and class "read") once another member has read it. */
+    function showTick(item) {
+        const tick = item.querySelector('.tick');
+        if (!tick || !chat) {
+            return;
+        }
+        const readers = readersOf(chat, Number(item.dataset.seq));
+        item.classList.toggle('read', readers.length > 0);
+        tick.textContent = readers.length ? '\u2713\u2713' : '\u2713';
+        tick.title = readers.length ? `read by ${readers.join(', ')}` : 'sent';
+    }
+
+    function readEvent(opened, data) {
+        if (data.user_id === me) {
+            return;
+        }
+        opened.markers.set(data.user_id, Math.max(opened.markers.get(data.user_id) || 0, data.seq));
+        for (const item of ui.messages.querySelectorAll('li.mine[data-seq]')) {
+            showTick(item);
+        }
+    }
+
+    /** Moves the user's read marker to the newest seq shown, while the chat is open and seen; once per seq. */
+    function markRead(opened) {
+        if (chat !== opened || shown !== ui.chat || !ui.tokenSignin.hidden || document.visibilityState !== 'visible'
+            || opened.cursor <= opened.readSent) {
+            return;
+        }
+        const before = opened.readSent;
+        const seq = opened.cursor;
+        opened.readSent = seq;
+        background('Read', {chat_id: opened.id, user_id: me, seq}).then(answered => {
+            if (!answered && opened.readSent === seq) {
+                opened.readSent = before;
+            }
+        }, error => {
+            if (opened.readSent === seq) {
+                opened.readSent = before;
+            }
+            backgroundError(error);
+        });
+    }
+
+    function typingEvent(opened, data) {
+        if (data.user_id === me) {
+            return;
+        }
+        clearTimeout(opened.typists.get(data.user_id));
+        opened.typists.delete(data.user_id);
+        if (data.typing) {
+            // The server says stop after its own lapse too; this one keeps a lost stop from showing for ever.
+            opened.typists.set(data.user_id, setTimeout(() => {
+                opened.typists.delete(data.user_id);
+                showTyping(opened);
+            }, TYPING_LAPSE_MS));
+        }
+        showTyping(opened);
+    }
+
+    function showTyping(opened) {
+        if (chat !== opened) {
+            return;
+        }
+        const names = [...opened.typists.keys()];
+        ui.typing.hidden = !names.length;
+        ui.typing.textContent = names.length === 1 ? `${names[0]} is typing\u2026`
+            : names.length === 2 ? `${names[0]} and ${names[1]} are typing\u2026`
+                : `${names.length} people are typing\u2026`;
+    }
+
+    /** Tells the others that the user types: at most once per TYPING_EVERY_MS while the composer has text. */
+    function typed() {
+        const opened = chat;
+        if (!opened) {
+            return;
+        }
+        if (!ui.text.value.trim()) {
+            stopTyping();
+            return;
+        }
+        const now = Date.now();
+        if (now - opened.typingSentAt >= TYPING_EVERY_MS) {
+            opened.typingSentAt = now;
+            opened.typingOn = true;
+            sayTyping(opened, true);
+        }
+    }
+
+    /** Tells the others that the user stopped typing (sent, left the box, cleared it), if they were told it typed. */
+    function stopTyping() {
+        const opened = chat;
+        if (opened && opened.typingOn) {
+            opened.typingOn = false;
+            opened.typingSentAt = 0;
+            sayTyping(opened, false);
+        }
+    }
+
+    /** One Typing call after the other, so that a stop never overtakes its start. */
+    function sayTyping(opened, typing) {
+        opened.typingCalls = opened.typingCalls
+            .then(() => background('Typing', {chat_id: opened.id, user_id: me, typing}))
+            .catch(backgroundError);
+    }
+
+    function presenceEvent(opened, data) {
+        if (data.user_id === me) {
+            return;
+        }
+        opened.presence.set(data.user_id, data);
+        showPresence(opened);
+    }
+
+    /** The dot in the chat's head: green while another member is online; says who, or when one was last seen. */
+    function showPresence(opened) {
+        if (chat !== opened) {
+            return;
+        }
+        const others = [...new Set([...opened.members, ...opened.presence.keys()])]
+            .filter(u => u !== me && (!opened.members.size || opened.members.has(u)));
+        const online = others.filter(u => opened.presence.get(u) && opened.presence.get(u).online);
+        ui.presence.hidden = !others.length;
+        ui.presence.dataset.online = String(online.length > 0);
+        if (online.length) {
+            ui.presence.textContent = `${online.join(', ')} online`;
+        } else {
+            const seen = others.map(u => opened.presence.get(u)).filter(p => p && p.last_seen)
+                .sort((a, b) => b.last_seen - a.last_seen)[0];
+            ui.presence.textContent = seen ? `${seen.user_id} last seen ${timeOf({sent_at: seen.last_seen})}`
+                : 'offline';
+        }
+        ui.presence.title = others.map(u => `${u}: ${online.includes(u) ? 'online' : 'offline'}`).join(', ');
+    }
+
+    /** What a membership event says, as a small line of the log. */
+    function membershipLine(kind, data) {
+        switch (kind) {
+            case 'created':
+                return `${data.user_id} created the group`;
+            case 'joined':
+                return data.user_id === data.member ? `${data.member} joined`
+                    : `${data.member} joined (invited by ${data.user_id})`;
+            case 'left':
+                return `${data.member} left`;
+            case 'kicked':
+                return `${data.member} was removed by ${data.user_id}`;
+            default:
+                return `${data.user_id} deleted the group`;
+        }
+    }
+
+    function membershipEvent(opened, kind, data) {
+        opened.cursor = Math.max(opened.cursor, data.seq);
+        if (!opened.events.has(data.seq)) {
+            opened.events.add(data.seq);
+            const line = document.createElement('li');
+            line.className = 'system';
+            line.dataset.seq = String(data.seq);
+            line.dataset.kind = kind;
+            line.textContent = membershipLine(kind, data);
+            place(line, data.seq);
+        }
+        if (kind === 'joined') {
+            opened.members.add(data.member);
+        } else if (kind === 'left' || kind === 'kicked') {
+            opened.members.delete(data.member);
+            opened.markers.delete(data.member);
+            typingEvent(opened, {user_id: data.member, typing: false});
+        }
+        showPresence(opened);
+        if (data.member === me && (kind === 'left' || kind === 'kicked') || kind === 'chat_deleted') {
+            // The server ends this stream after the event: the chat is no longer the user's.
+            const title = opened.title;
+            location.hash = '';
+            showList();
+            if (kind !== 'left') {
+                showError(new Error(kind === 'kicked' ? `${data.user_id} removed you from ${title}`
+                    : `${data.user_id} deleted ${title}`));
+            }
+            return;
+        }
+        markRead(opened);
+    }
+
+    function listenToTalk(source, opened) {
+        for (const kind of MEMBERSHIP) {
+            source.addEventListener(kind, event => {
+                if (chat === opened) {
+                    membershipEvent(opened, kind, JSON.parse(event.data));
+                }
+            });
+        }
+        const moments = {read: readEvent, typing: typingEvent, presence: presenceEvent};
+        for (const [kind, handle] of Object.entries(moments)) {
+            source.addEventListener(kind, event => {
+                if (chat === opened) {
+                    handle(opened, JSON.parse(event.data));
+                }
+            });
+        }
+    }
+
+    async function invite(userIds) {
+        const opened = chat;
+        const {chat: info} = await call('Invite', {chat_id: opened.id, user_id: me, user_ids: userIds});
+        if (chat === opened) {
+            setInfo(opened, info);
+        }
+    }
+
+    async function leave() {
+        const opened = chat;
+        await call('Leave', {chat_id: opened.id, user_id: me});
+        byChatId.delete(opened.id);
+        listed = listed.filter(entry => entry.chat.chat_id !== opened.id);
+        if (chat === opened) {
+            location.hash = '';
+            showList();
         }
     }
 
@@ -745,11 +1120,54 @@
     ui.signout.addEventListener('click', signOut);
 
     ui.back.addEventListener('click', () => {
-        closeChat();
         location.hash = '';
-        listChats();
-        show(ui.chats);
+        showList();
     });
+
+    ui.newGroupForm.addEventListener('submit', event => {
+        event.preventDefault();
+        const name = ui.groupName.value.trim();
+        const others = ui.groupMembers.value.split(',').map(s => s.trim()).filter(Boolean);
+        if (!name) {
+            return;
+        }
+        createGroup(name, others).then(() => {
+            ui.groupName.value = '';
+            ui.groupMembers.value = '';
+        }, showError);
+    });
+
+    ui.inviteForm.addEventListener('submit', event => {
+        event.preventDefault();
+        const userIds = ui.inviteIds.value.split(',').map(s => s.trim()).filter(Boolean);
+        if (userIds.length && chat) {
+            invite(userIds).then(() => {
+                ui.inviteIds.value = '';
+            }, showError);
+        }
+    });
+
+    ui.leave.addEventListener('click', () => {
+        if (chat) {
+            leave().catch(showError);
+        }
+    });
+
+    ui.text.addEventListener('input', typed);
+    ui.text.addEventListener('blur', stopTyping);
+
+    document.addEventListener('visibilitychange', () => {
+        if (chat) {
+            markRead(chat);
+        }
+    });
+
+    // The list follows new messages and chats while it is shown.
+    setInterval(() => {
+        if (me && shown === ui.chats && ui.tokenSignin.hidden && document.visibilityState === 'visible') {
+            refreshList(true).catch(backgroundError);
+        }
+    }, LIST_EVERY_MS);
 
     ui.older.addEventListener('click', () => loadOlder().catch(showError));
 
@@ -760,6 +1178,7 @@
             return;
         }
         ui.text.value = '';
+        stopTyping();
         send(text);
     });
 
@@ -777,13 +1196,10 @@
             return;
         }
         if (!id) {
-            closeChat();
-            listChats();
-            show(ui.chats);
+            showList();
             return;
         }
-        const known = knownChats().find(c => c.id === id);
-        openChat(id, known ? known.title : id).catch(showError);
+        openChat(id).catch(showError);
     });
 
     /** Without authentication, as in development: the user names themselves, and the page remembers it. */

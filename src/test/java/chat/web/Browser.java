@@ -231,6 +231,15 @@ final class Browser implements AutoCloseable {
         return element("state").getAttribute("data-state");
     }
 
+    /** Types keys into the element with this id, as a person would (add Keys.ENTER to submit its form). */
+    void keys(String id, CharSequence... keys) {
+        element(id).sendKeys(keys);
+    }
+
+    void click(String id) {
+        element(id).click();
+    }
+
     /** Types the text into the message box and presses Enter. */
     void type(String text) {
         element("text").sendKeys(text + Keys.ENTER);
@@ -253,13 +262,13 @@ final class Browser implements AutoCloseable {
         return element("older").isDisplayed();
     }
 
-    /** What the page shows, in page order: one entry per message element. */
+    /** What the page shows, in page order: one entry per message element (not the lines saying who joined or left). */
     record Shown(String seq, String userId, String text, boolean pending) {
     }
 
     List<Shown> messages() {
         Object rows = driver.executeScript("""
-                return Array.from(document.querySelectorAll('#messages > li')).map(li => [
+                return Array.from(document.querySelectorAll('#messages > li.message')).map(li => [
                     li.dataset.seq || '',
                     li.classList.contains('mine') ? 'me' : 'other',
                     li.querySelector('.text').textContent,
