@@ -1,6 +1,7 @@
 package chat;
 
 import chat.cli.Cli;
+import chat.platform.ServiceLogManager;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -41,6 +42,10 @@ public final class Main {
     }
 
     private static void serve() {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            // before anything logs: the lines of an orderly stop must survive the JDK's own shutdown hook
+            System.setProperty("java.util.logging.manager", ServiceLogManager.class.getName());
+        }
         Config config = ConfigProvider.getConfig();
         if (config.getOptionalValue("server.host", String.class).isEmpty()) {
             // without a key nobody needs a token: then only this machine may reach the service, unless the
