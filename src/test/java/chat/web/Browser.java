@@ -92,6 +92,36 @@ final class Browser implements AutoCloseable {
         return server;
     }
 
+    /**
+     * A service process of its own and two browsers on its page (a wide one and a phone-sized one), for a test class
+     * of two users; screenshots go to {@code target/browser/<database>/}.
+     */
+    record TwoUsers(chat.ServiceProcess service, URI page, Browser first, Browser second) implements AutoCloseable {
+
+        static TwoUsers start(String firstName, String secondName) throws Exception {
+            Binaries binaries = binaries();
+            String database = System.getenv("CHAT_DB_URL") == null ? "embedded" : "postgres";
+            Path evidence = Files.createDirectories(Path.of("target", "browser", database));
+            int port = chat.ServiceProcess.freePort();
+            chat.ServiceProcess service = chat.ServiceProcess.start(Files.createTempDirectory(evidence, "service-"),
+                    port, java.util.Map.of());
+            Browser first = null;
+            try {
+                first = open(binaries, firstName, evidence, 1100, 800);
+                return new TwoUsers(service, URI.create("http://localhost:" + port + "/"), first,
+                        open(binaries, secondName, evidence, 412, 860));
+            } catch (Exception | Error e) {
+                closeAll(new HttpServer[0], first, service);
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            closeAll(new HttpServer[0], first, second, service);
+        }
+    }
+
     /** Stops the page servers and closes the rest (browsers, the service), each even when another fails. */
     static void closeAll(HttpServer[] servers, AutoCloseable... closeables) {
         for (HttpServer server : servers) {

@@ -11,11 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Keys;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static chat.Api.user;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -33,29 +30,28 @@ import static org.hamcrest.Matchers.is;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConversationsBrowserTest {
 
+    private Browser.TwoUsers users;
     private ServiceProcess service;
-    private int port;
     private Browser alice;
     private Browser barry;
 
     @BeforeAll
     void start() throws Exception {
-        Browser.Binaries binaries = Browser.binaries();
-        String database = System.getenv("CHAT_DB_URL") == null ? "embedded" : "postgres";
-        Path evidence = Files.createDirectories(Path.of("target", "browser", database));
-        port = ServiceProcess.freePort();
-        service = ServiceProcess.start(Files.createTempDirectory(evidence, "service-"), port, Map.of());
-        alice = Browser.open(binaries, "alice-groups", evidence, 1100, 800);
-        barry = Browser.open(binaries, "barry-groups", evidence, 412, 860);
+        users = Browser.TwoUsers.start("alice-groups", "barry-groups");
+        service = users.service();
+        alice = users.first();
+        barry = users.second();
     }
 
     @AfterAll
     void stop() {
-        Browser.closeAll(new com.sun.net.httpserver.HttpServer[0], alice, barry, service);
+        if (users != null) {
+            users.close();
+        }
     }
 
     private URI page() {
-        return URI.create("http://localhost:" + port + "/");
+        return users.page();
     }
 
     /** The chat list as shown, in page order: "name" or "name [unread]" where the badge shows. */

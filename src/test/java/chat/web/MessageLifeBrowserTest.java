@@ -10,9 +10,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
 
 import static chat.Api.user;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -30,29 +27,28 @@ class MessageLifeBrowserTest {
 
     private static final String THUMBS_UP = "\uD83D\uDC4D";
 
+    private Browser.TwoUsers users;
     private ServiceProcess service;
-    private int port;
     private Browser alice;
     private Browser bob;
 
     @BeforeAll
     void start() throws Exception {
-        Browser.Binaries binaries = Browser.binaries();
-        String database = System.getenv("CHAT_DB_URL") == null ? "embedded" : "postgres";
-        Path evidence = Files.createDirectories(Path.of("target", "browser", database));
-        port = ServiceProcess.freePort();
-        service = ServiceProcess.start(Files.createTempDirectory(evidence, "service-"), port, Map.of());
-        alice = Browser.open(binaries, "alice-life", evidence, 1100, 800);
-        bob = Browser.open(binaries, "bob-life", evidence, 412, 860);
+        users = Browser.TwoUsers.start("alice-life", "bob-life");
+        service = users.service();
+        alice = users.first();
+        bob = users.second();
     }
 
     @AfterAll
     void stop() {
-        Browser.closeAll(new com.sun.net.httpserver.HttpServer[0], alice, bob, service);
+        if (users != null) {
+            users.close();
+        }
     }
 
     private URI page() {
-        return URI.create("http://localhost:" + port + "/");
+        return users.page();
     }
 
     /** The text, "edited" mark, reactions and quote of the message with this seq, as a page shows them. */
