@@ -1,6 +1,10 @@
 -- Search's statement as the service sends it for one word (PostgreSQL's full-text search, a prefix query),
--- with pgbench variables user and the word's topic number; without parallel workers, as the service runs it.
+-- with pgbench variables user and the word's topic number; with the settings the service gives its statement:
+-- no parallel workers, a plan for each query's own words (never the cached generic one), and the prefetch of
+-- heap pages (chat.search.io-concurrency, 64 by default).
 SET max_parallel_workers_per_gather = 0;
+SET plan_cache_mode = force_custom_plan;
+SET effective_io_concurrency = 64;
 \set k random(0, 9999)
 \set prefix random(0, 1)
 SELECT m.id, m.chat_id, m.seq, m.client_id, m.user_id, m.subject, m.text, m.sent_at, m.edited_at, m.deleted,
