@@ -39,8 +39,9 @@ import static jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE;
  * <p>The lines are written by a thread of their own, so a request never waits for the log's output; if the log
  * cannot keep up (more than {@link #BACKLOG} lines behind), further lines are counted and the count is logged
  * instead. That thread wakes every {@link #WRITE_EVERY_MILLIS} ms and writes what has queued, rather than being
- * woken for each line: a wake-up per request cost a fifth of Send's throughput at 16 clients on two cores (bench/run),
- * and a queue without a lock lets request threads add their lines without meeting each other or the writer.
+ * woken for each line: waking it per request cost about a tenth of Send's throughput at 16 clients on two cores
+ * (bench/run's Send, runs alternated), and a queue without a lock lets request threads add their lines without
+ * meeting each other or the writer.
  * {@code chat.access-log=false} turns the lines off (the id and the metrics stay).
  */
 @ApplicationScoped
