@@ -92,6 +92,12 @@ final class Browser implements AutoCloseable {
         return server;
     }
 
+    /** Where a browser test keeps its screenshots and service data: {@code target/browser/<database>/}. */
+    static Path evidence() throws java.io.IOException {
+        String database = System.getenv("CHAT_DB_URL") == null ? "embedded" : "postgres";
+        return Files.createDirectories(Path.of("target", "browser", database));
+    }
+
     /**
      * A service process of its own and two browsers on its page (a wide one and a phone-sized one), for a test class
      * of two users; screenshots go to {@code target/browser/<database>/}.
@@ -100,8 +106,7 @@ final class Browser implements AutoCloseable {
 
         static TwoUsers start(String firstName, String secondName) throws Exception {
             Binaries binaries = binaries();
-            String database = System.getenv("CHAT_DB_URL") == null ? "embedded" : "postgres";
-            Path evidence = Files.createDirectories(Path.of("target", "browser", database));
+            Path evidence = evidence();
             int port = chat.ServiceProcess.freePort();
             chat.ServiceProcess service = chat.ServiceProcess.start(Files.createTempDirectory(evidence, "service-"),
                     port, java.util.Map.of());

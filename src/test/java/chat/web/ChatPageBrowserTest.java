@@ -58,8 +58,7 @@ class ChatPageBrowserTest {
     @BeforeAll
     void start() throws Exception {
         Browser.Binaries binaries = Browser.binaries();
-        String database = System.getenv("CHAT_DB_URL") == null ? "embedded" : "postgres";
-        evidence = Files.createDirectories(Path.of("target", "browser", database));
+        evidence = Browser.evidence();
         serviceData = Files.createTempDirectory(evidence, "service-");
         port = ServiceProcess.freePort();
         otherOrigin = Browser.servePage("/web/other-origin.html");

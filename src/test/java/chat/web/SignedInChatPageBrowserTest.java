@@ -66,8 +66,7 @@ class SignedInChatPageBrowserTest {
     @BeforeAll
     void start() throws Exception {
         Browser.Binaries binaries = Browser.binaries();
-        String database = System.getenv("CHAT_DB_URL") == null ? "embedded" : "postgres";
-        Path evidence = Files.createDirectories(Path.of("target", "browser", database));
+        Path evidence = Browser.evidence();
         Path serviceData = Files.createTempDirectory(evidence, "signed-in-service-");
         Path publicKey = serviceData.resolve("public.pem");
         Files.writeString(publicKey, KEYS.publicKeyPem());
