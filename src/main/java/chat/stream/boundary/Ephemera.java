@@ -137,7 +137,7 @@ public class Ephemera {
     private void beat() {
         try {
             ObjectNode alive = JSON.createObjectNode().put("event", "instance-alive").put("instance", fleet.instance());
-            fleet.ephemeral(Signal.ephemeral(EVERYONE, alive.toString()));
+            fleet.ephemeral(Signal.ephemeral(EVERYONE, JsonMapping.text(alive)));
             forgetSilentInstances(System.nanoTime());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "presence: a heartbeat failed; the next one tries again", e);
@@ -233,11 +233,11 @@ public class Ephemera {
         deliver(chatId, event, userId, data);
         ObjectNode payload = JSON.createObjectNode().put("event", event).put("user_id", userId);
         payload.set("data", data);
-        fleet.ephemeral(Signal.ephemeral(chatId, payload.toString()));
+        fleet.ephemeral(Signal.ephemeral(chatId, JsonMapping.text(payload)));
     }
 
     private void deliver(UUID chatId, String event, String userId, JsonNode data) {
-        subscribers.ephemeral(chatId, userId, EventFrames.ephemeral(event, data.toString()));
+        subscribers.ephemeral(chatId, userId, EventFrames.ephemeral(event, JsonMapping.text(data)));
     }
 
     /** Another instance's moment, as its {@link #publish} or presence signal sent it. */
@@ -355,7 +355,7 @@ public class Ephemera {
         if (before == null) {
             ObjectNode ask = JSON.createObjectNode().put("event", "presence-sync").put("instance", fleet.instance())
                     .put("to", instance);
-            fleet.ephemeral(Signal.ephemeral(EVERYONE, ask.toString()));
+            fleet.ephemeral(Signal.ephemeral(EVERYONE, JsonMapping.text(ask)));
         }
     }
 
@@ -374,7 +374,7 @@ public class Ephemera {
                 .put("namespace", person.namespace()).put("user_id", person.userId())
                 .put("instance", fleet.instance()).put("online", online)
                 .put("last_seen", Instant.now().getEpochSecond());
-        fleet.ephemeral(Signal.ephemeral(EVERYONE, payload.toString()));
+        fleet.ephemeral(Signal.ephemeral(EVERYONE, JsonMapping.text(payload)));
     }
 
     /** Tells the streams here of the chats this user is a member of. */
@@ -432,16 +432,15 @@ public class Ephemera {
                     }
                     long seq = rows.getLong(2);
                     if (seq > 0) {
-                        frames.add(EventFrames.ephemeral("read", JSON.createObjectNode()
-                                .put("chat_id", chat.id().toString()).put("user_id", member).put("seq", seq)
-                                .toString()));
+                        frames.add(EventFrames.ephemeral("read", JsonMapping.text(JSON.createObjectNode()
+                                .put("chat_id", chat.id().toString()).put("user_id", member).put("seq", seq))));
                     }
                     Presence presence;
                     synchronized (this) {
                         presence = people.get(new Person(chat.namespace(), member));
                         if (presence != null) {
                             presences.add(EventFrames.ephemeral("presence",
-                                    presence(member, presence.online, presence.lastSeen).toString()));
+                                    JsonMapping.text(presence(member, presence.online, presence.lastSeen))));
                         }
                     }
                 }
