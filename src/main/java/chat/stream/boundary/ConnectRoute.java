@@ -2,6 +2,7 @@ package chat.stream.boundary;
 
 import chat.identity.boundary.Identity;
 import chat.platform.RawSockets;
+import chat.platform.ShortThreads;
 import chat.problems.MicroErrors;
 import chat.problems.Problem;
 import chat.problems.UnexpectedProblemMapper;
@@ -14,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+
+import java.util.List;
 
 /**
  * {@code GET /chat/Connect} and {@code /chat/Chat/Connect}: the live stream of a chat as server-sent events,
@@ -49,7 +52,9 @@ public class ConnectRoute {
         Subscribers.Reservation reservation;
         Connection connection = Connection.of(request);
         try {
-            opening = streams.check(Identity.caller(), connection);
+            // steps that wait for the database run on short threads of their own: this thread waits for the
+            // stream's whole life, and would keep room for their deep stacks all that time (ShortThreads)
+            opening = ShortThreads.call(() -> streams.check(Identity.caller(), connection));
             reservation = subscribers.reserve(opening.chat().id(), opening.userId());
         } catch (Problem problem) {
             MicroErrors.send(response, problem);
@@ -62,10 +67,11 @@ public class ConnectRoute {
         response.header(HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache"));
         // nginx-style proxies would otherwise hold events back
         response.header(HeaderValues.create(HeaderNames.create("X-Accel-Buffering"), "no"));
-        try (AutoCloseable online = ephemera.opened(opening.chat().namespace(), opening.userId())) {
+        try (AutoCloseable online = ShortThreads.call(
+                () -> ephemera.opened(opening.chat().namespace(), opening.userId()))) {
+            List<byte[]> greeting = ShortThreads.call(() -> ephemera.greeting(opening.chat(), opening.userId()));
             subscribers.run(reservation, opening.lastSeq(), connection.echo(), opening.after(), opening.expiresAt(),
-                    RawSockets.of(request).orElse(null), response.outputStream(),
-                    ephemera.greeting(opening.chat(), opening.userId()));
+                    RawSockets.of(request).orElse(null), response.outputStream(), greeting);
         }
     }
 }

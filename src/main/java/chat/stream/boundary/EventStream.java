@@ -1,5 +1,6 @@
 package chat.stream.boundary;
 
+import chat.platform.ShortThreads;
 import chat.stream.control.Delivery;
 import chat.stream.control.EventFrames;
 import chat.stream.control.Fanout;
@@ -221,7 +222,11 @@ final class EventStream implements Fanout.Listener {
                 // of our own, written to the socket in one call (Helidon ends the body when the stream ends)
                 raw = socket.getOutputStream();
             }
-            replay(replay);
+            // the replay waits for the database: on a short thread, so that this one parks with a shallow stack
+            ShortThreads.call(() -> {
+                replay(replay);
+                return null;
+            });
             drain();
             awaitEnd();
         } catch (IOException | UncheckedIOException e) {
