@@ -51,13 +51,14 @@ final class CrossInstance {
             return;
         }
         int warmups = (int) Math.round(rate * args.decimal("warmup", 0));
-        paced(marks, send, chats, run, rate, chatCount, warmups);
+        Latencies answered = new Latencies();
+        paced(marks, send, chats, run, rate, chatCount, warmups, null);
         marks.awaitDelivered(chatCount + warmups, System.nanoTime() + 20_000_000_000L);
         int sends = (int) Math.round(rate * seconds);
         long deliveredBefore = marks.delivered();
         marks.recording(true);
         long start = System.nanoTime();
-        paced(marks, send, chats, run, rate, chatCount + warmups, sends);
+        paced(marks, send, chats, run, rate, chatCount + warmups, sends, answered);
         double window = (System.nanoTime() - start) / 1e9;
         marks.awaitDelivered(deliveredBefore + sends, System.nanoTime() + 20_000_000_000L);
         marks.recording(false);
@@ -65,16 +66,20 @@ final class CrossInstance {
         opened.streams().forEach(stream -> each.add(stream.latencies()));
         Latencies all = new Latencies();
         each.forEach(all::addAll);
-        Load.log(label + ": " + all.count() + " of " + sends + " messages timed across, p99 " + all.ms(0.99) + " ms");
+        Load.log(label + ": " + all.count() + " of " + sends + " messages timed across, p99 " + all.ms(0.99)
+                + " ms; Send answered p99 " + answered.ms(0.99) + " ms");
         result.put("seconds", seconds).put("sends", sends).put("per_s", sends / Math.max(seconds, window), 1)
-                .latencies("", all)
+                .latencies("", all).latencies("send_", answered)
                 .put("expected", sends).put("delivered", marks.delivered() - deliveredBefore)
                 .print();
     }
 
-    /** {@code count} Sends at {@code rate} per second, marks {@code first…}, spread over the chats in turn. */
+    /**
+     * {@code count} Sends at {@code rate} per second, marks {@code first…}, spread over the chats in turn; each
+     * POST's own latency into {@code answered} when given: it tells a slow sender from a slow path after it.
+     */
     private static void paced(Marks marks, String send, String[] chats, String run, double rate, long first,
-                              int count) throws InterruptedException {
+                              int count, Latencies answered) throws InterruptedException {
         long start = System.nanoTime();
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count; i++) {
@@ -84,7 +89,12 @@ final class CrossInstance {
                 }
                 int chat = i % chats.length;
                 long k = first + i;
-                ex.submit(() -> marks.send(send, chats[chat], sender(run, chat), k));
+                ex.submit(() -> {
+                    long took = marks.send(send, chats[chat], sender(run, chat), k);
+                    if (answered != null && took >= 0) {
+                        answered.add(took);
+                    }
+                });
             }
         }
     }

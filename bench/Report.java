@@ -257,6 +257,9 @@ final class Report {
                 String what = "Send to receipt across two instances (" + how + "), " + whole(cross.get("rate"))
                         + " msg/s over " + whole(cross.get("chats")) + " chats: p50 / p99 / max (ms)";
                 add(row(what, cross, one, "one instance", "p50_ms", "p99_ms", "max_ms"), "p99 ≤ 50 ms");
+                // the sender's own answers: a sending instance that falls behind shows here, before any transport
+                add(row(what.replace(": p50 / p99 / max (ms)", ": each Send's answer p50 / p99 (ms)"), cross, one,
+                        "one instance", "send_p50_ms", "send_p99_ms"), "");
                 if (cross.get("error") == null && !Objects.equals(cross.get("delivered"), cross.get("expected"))) {
                     add(new String[]{what.replace(": p50 / p99 / max (ms)", ": delivered / expected"),
                             whole(cross.get("delivered")) + " / " + whole(cross.get("expected")), "", ""}, "");
