@@ -28,9 +28,10 @@ import java.util.logging.Logger;
 /**
  * One open event stream on its HTTP connection.
  *
- * <p>Threads: the connection's own thread writes the opening block and the replay, then parks in a read of the
- * socket, which returns the moment the client closes the connection (a closed stream is released at once, not at
- * the next failed write). Live deliveries go into a bounded queue; a writer thread is started only while there is
+ * <p>Threads: the connection's own thread writes the opening block, has the replay written by a short thread
+ * (it waits for the database, and this thread must not keep room for that deep a stack; see
+ * {@link chat.platform.ShortThreads}), then parks in a read of the socket, which returns the moment the client
+ * closes the connection (a closed stream is released at once, not at the next failed write). Live deliveries go into a bounded queue; a writer thread is started only while there is
  * something to write and drains the whole queue into one chunk, written to the socket in one call. An idle stream
  * therefore holds one parked thread.
  *
