@@ -1,22 +1,24 @@
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * One client asking one call in a loop on one connection: {@code warm} unmeasured answers first, then up to
  * {@code requests} measured ones, for at most {@code seconds}. Each answer must be a 200 holding {@code expected}
- * items (counted by a field each item has), or it counts as an error; the first error is logged.
+ * items (counted by a field each item has; the count may depend on the request's body), or it counts as an error;
+ * the first error is logged.
  */
 final class Asking {
 
     private final Http.Connection connection;
     private final String path;
     private final String itemField;
-    private final int expected;
+    private final ToIntFunction<String> expected;
 
     private final Latencies latencies = new Latencies();
     private double measuredNanos;
     private int errors;
 
-    private Asking(Http.Connection connection, String path, String itemField, int expected) {
+    private Asking(Http.Connection connection, String path, String itemField, ToIntFunction<String> expected) {
         this.connection = connection;
         this.path = path;
         this.itemField = itemField;
@@ -26,6 +28,12 @@ final class Asking {
     /** Asks {@code path} with the bodies {@code body} makes, as described above; the figures are on the result. */
     static Asking run(Http.Connection connection, String path, Supplier<String> body, String itemField, int expected,
                       int warm, int requests, double seconds) throws Exception {
+        return run(connection, path, body, itemField, b -> expected, warm, requests, seconds);
+    }
+
+    /** The same, with the number of items each body's answer must hold. */
+    static Asking run(Http.Connection connection, String path, Supplier<String> body, String itemField,
+                      ToIntFunction<String> expected, int warm, int requests, double seconds) throws Exception {
         Asking asking = new Asking(connection, path, itemField, expected);
         long limit = (long) Math.min(seconds * 1e9, Long.MAX_VALUE / 2);
         long start = System.nanoTime();
@@ -40,8 +48,9 @@ final class Asking {
         Http.Answer a = connection.post(path, body);
         long t1 = System.nanoTime();
         int items = count(a.body(), itemField);
-        if ((a.status() != 200 || items != expected) && errors++ == 0) {
-            Load.log(path + " " + body + " answered " + a.status() + " with " + items + " items, not " + expected);
+        int wanted = expected.applyAsInt(body);
+        if ((a.status() != 200 || items != wanted) && errors++ == 0) {
+            Load.log(path + " " + body + " answered " + a.status() + " with " + items + " items, not " + wanted);
         }
         if (measured) {
             latencies.add(t1 - t0);
