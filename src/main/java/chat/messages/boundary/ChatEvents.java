@@ -8,7 +8,6 @@ import chat.messages.entity.MessageStored;
 import chat.platform.JsonMapping;
 import chat.problems.Problem;
 import chat.problems.UnexpectedProblemMapper;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -176,12 +175,8 @@ public class ChatEvents {
                     .put("user_id", change.userId())
                     .put("at", at.getEpochSecond());
             data.setAll((ObjectNode) JSON.valueToTree(change.fields()));
-            try {
-                events.add(Message.event(id, chat.id(), seq, change.userId(), change.kind(), change.relatesTo(),
-                        JSON.writeValueAsString(data), at));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("an event's fields always render as JSON", e);
-            }
+            events.add(Message.event(id, chat.id(), seq, change.userId(), change.kind(), change.relatesTo(),
+                    JsonMapping.text(data), at));
         }
         return events;
     }
