@@ -1,21 +1,18 @@
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Send to receipt across instances: {@code chats} chats with one stream each on the instance {@code watch}, and
  * Sends at a steady {@code rate} per second for {@code seconds} through the instance {@code send}, spread over the
- * chats, each on its own virtual thread so that a slow answer does not hold back the schedule. Every message is
- * timed from just before its POST to the moment its stream reads it: with {@code send} and {@code watch} two
+ * chats, over {@code connections} keep-alive connections on an open-loop schedule ({@link Paced}). Every message
+ * is timed from the moment it was due to the moment its stream reads it: with {@code send} and {@code watch} two
  * instances on one database, that is the whole path through the fleet's transport (the commit, the signal, the
  * other instance's read by seq, the write); with both the same instance it is the single-instance reference.
  *
  * <p>Before the measured {@code seconds}, {@code warmup} seconds at the same rate, unmeasured: an instance that
  * just started (the second one, here) runs its read path interpreted at first.
  *
- * <p>Args: {@code send=URL watch=URL rate seconds [warmup=0] [chats=100] [label=notify]}.
+ * <p>Args: {@code send=URL watch=URL rate seconds [warmup=0] [chats=100] [connections=32] [label=notify]}.
  */
 final class CrossInstance {
 
@@ -27,9 +24,11 @@ final class CrossInstance {
         String watch = args.get("watch");
         String label = args.get("label", "notify");
         int chatCount = args.integer("chats", 100);
+        int connections = args.integer("connections", 32);
         double rate = args.decimal("rate");
         double seconds = args.decimal("seconds");
-        Result result = Result.of("cross", label).put("rate", rate).put("chats", chatCount);
+        Result result = Result.of("cross", label).put("rate", rate).put("chats", chatCount)
+                .put("connections", connections);
         String run = Long.toString(System.nanoTime(), 36);
         String[] chats = new String[chatCount];
         for (int i = 0; i < chatCount; i++) {
@@ -52,13 +51,13 @@ final class CrossInstance {
         }
         int warmups = (int) Math.round(rate * args.decimal("warmup", 0));
         Latencies answered = new Latencies();
-        paced(marks, send, chats, run, rate, chatCount, warmups, null);
+        paced(marks, send, chats, run, rate, connections, chatCount, warmups, null);
         marks.awaitDelivered(chatCount + warmups, System.nanoTime() + 20_000_000_000L);
         int sends = (int) Math.round(rate * seconds);
         long deliveredBefore = marks.delivered();
         marks.recording(true);
         long start = System.nanoTime();
-        paced(marks, send, chats, run, rate, chatCount + warmups, sends, answered);
+        paced(marks, send, chats, run, rate, connections, chatCount + warmups, sends, answered);
         double window = (System.nanoTime() - start) / 1e9;
         marks.awaitDelivered(deliveredBefore + sends, System.nanoTime() + 20_000_000_000L);
         marks.recording(false);
@@ -75,28 +74,19 @@ final class CrossInstance {
     }
 
     /**
-     * {@code count} Sends at {@code rate} per second, marks {@code first…}, spread over the chats in turn; each
-     * POST's own latency into {@code answered} when given: it tells a slow sender from a slow path after it.
+     * {@code count} Sends at {@code rate} per second over {@code connections} connections ({@link Paced}), marks
+     * {@code first…}, spread over the chats in turn; each one's answer time, from when it was due, into
+     * {@code answered} when given: it tells a slow sender from a slow path after it.
      */
-    private static void paced(Marks marks, String send, String[] chats, String run, double rate, long first,
-                              int count, Latencies answered) throws InterruptedException {
-        long start = System.nanoTime();
-        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < count; i++) {
-                long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                int chat = i % chats.length;
-                long k = first + i;
-                ex.submit(() -> {
-                    long took = marks.send(send, chats[chat], sender(run, chat), k);
-                    if (answered != null && took >= 0) {
-                        answered.add(took);
-                    }
-                });
+    private static void paced(Marks marks, String send, String[] chats, String run, double rate, int connections,
+                              long first, int count, Latencies answered) throws InterruptedException {
+        Paced.run(send, rate, count, connections, (connection, i, due) -> {
+            int chat = i % chats.length;
+            long took = marks.send(connection, chats[chat], sender(run, chat), first + i, due);
+            if (answered != null && took >= 0) {
+                answered.add(took);
             }
-        }
+        });
     }
 
     private static String sender(String run, int chat) {

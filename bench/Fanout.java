@@ -2,22 +2,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fan-out: {@code chats} chats with {@code streams} open streams spread evenly over them, in two phases.
  * <ul>
- * <li><b>Steady</b>: {@code rate} Sends per second for {@code seconds}, message i to chat i mod chats, each on its
- * own virtual thread so that the schedule holds whatever the answers take; so {@code rate × streams ÷ chats}
- * deliveries per second are offered. Every stream times each message from just before its POST to the moment it
- * reads the event: the send-to-receipt percentiles.</li>
+ * <li><b>Steady</b>: {@code rate} Sends per second for {@code seconds}, message i to chat i mod chats, on an
+ * open-loop schedule over {@code connections} keep-alive connections ({@link Paced}), so that the schedule holds
+ * whatever the answers take; so {@code rate × streams ÷ chats} deliveries per second are offered. Every stream
+ * times each message from the moment it was due to the moment it reads the event: the send-to-receipt
+ * percentiles.</li>
  * <li><b>Saturation</b>: for {@code saturate} seconds, {@code senders} senders post back to back, held back only
  * while {@code window} deliveries are still owed to the streams, so the server always has work queued but no
  * stream's backlog nears its buffer (a stream that overflows is closed, which would end the measure). Deliveries
  * per second from the first of these Sends to the last delivery.</li>
  * </ul>
- * Args: {@code base chats streams rate seconds saturate [senders=4] [window=20000] [label=service]}.
+ * Args: {@code base chats streams rate seconds saturate [senders=4] [connections=32] [window=20000] [label=service]}.
  */
 final class Fanout {
 
@@ -33,6 +33,7 @@ final class Fanout {
         double seconds = args.decimal("seconds");
         double saturate = args.decimal("saturate");
         int senders = args.integer("senders", 4);
+        int connections = args.integer("connections", 32);
         long window = args.integer("window", 20_000);
         int perChat = streamCount / chatCount;
         String shape = chatCount + "x" + perChat;
@@ -75,31 +76,23 @@ final class Fanout {
             return;
         }
 
-        steady(base, chats, perChat, rate, seconds, marks, streams, k, result);
+        steady(base, chats, perChat, rate, seconds, connections, marks, streams, k, result);
         saturation(base, chats, perChat, saturate, senders, window, marks, 10_000_000L, result);
         result.print();
     }
 
-    private static void steady(String base, String[] chats, int perChat, double rate, double seconds, Marks marks,
-                               List<SseStream> streams, long firstK, Result result) throws InterruptedException {
+    private static void steady(String base, String[] chats, int perChat, double rate, double seconds,
+                               int connections, Marks marks, List<SseStream> streams, long firstK, Result result)
+            throws InterruptedException {
         int sends = (int) Math.round(rate * seconds);
         long[] posts = new long[sends];
         long before = marks.delivered();
         marks.recording(true);
         long start = System.nanoTime();
-        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < sends; i++) {
-                long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                int msg = i;
-                int chat = msg % chats.length;
-                ex.submit(() -> {
-                    posts[msg] = marks.send(base, chats[chat], sender(chat), firstK + msg);
-                });
-            }
-        }
+        Paced.run(base, rate, sends, connections, (connection, msg, due) -> {
+            int chat = msg % chats.length;
+            posts[msg] = marks.send(connection, chats[chat], sender(chat), firstK + msg, due);
+        });
         long expected = (long) sends * perChat;
         marks.awaitDelivered(before + expected, System.nanoTime() + 10_000_000_000L);
         marks.recording(false);

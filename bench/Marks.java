@@ -21,8 +21,8 @@ final class Marks {
     }
 
     /**
-     * Sends message k to the chat and remembers when it started. Returns the POST's own latency in nanoseconds, or
-     * -1 when it failed (logged).
+     * Sends message k to the chat (through {@code java.net.http}) and remembers when it started. Returns the POST's
+     * own latency in nanoseconds, or -1 when it failed (logged).
      */
     long send(String base, String chat, String user, long k) {
         return send(base, chat, user, k, "");
@@ -30,15 +30,30 @@ final class Marks {
 
     /** The same, the message's text made longer by {@code padding} (plain letters, after the mark). */
     long send(String base, String chat, String user, long k, String padding) {
-        long t0 = System.nanoTime();
-        sentAt.put(k, t0);
+        return send(json -> Http.post(base, "/chat/Send", json), chat, user, k, padding, System.nanoTime());
+    }
+
+    /**
+     * Sends message k on this connection, timed from {@code since} (when it was due, which may be before now):
+     * the latency from then to its answer, or -1 when it failed (logged).
+     */
+    long send(Http.Connection connection, String chat, String user, long k, long since) {
+        return send(json -> connection.post("/chat/Send", json), chat, user, k, "", since);
+    }
+
+    private interface Post {
+        Http.Answer post(String json) throws Exception;
+    }
+
+    private long send(Post post, String chat, String user, long k, String padding, long since) {
+        sentAt.put(k, since);
         try {
-            Http.Answer a = Http.post(base, "/chat/Send", Http.sendBody(chat, user, null, text(k) + padding));
+            Http.Answer a = post.post(Http.sendBody(chat, user, null, text(k) + padding));
             if (a.status() != 200) {
                 Load.log("Send answered " + a.status() + ": " + a.body());
                 return -1;
             }
-            return System.nanoTime() - t0;
+            return System.nanoTime() - since;
         } catch (Exception e) {
             Load.log("Send failed: " + e);
             return -1;
