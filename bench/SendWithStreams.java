@@ -1,18 +1,16 @@
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Send's own latency while the chat it sends to has {@code streams} open streams (0 for the reference): whatever
  * the service does for a chat's listeners must not make the sender wait. Sends go out at a steady {@code rate}
- * per second for {@code seconds}, each on its own virtual thread so that a slow answer does not hold back the
- * schedule, and the rate is kept low enough that the fan-out keeps up (the deliveries are counted): what is
- * measured is the Send, not a backlog of deliveries. Latency is from just before the POST to its answer.
+ * per second for {@code seconds}, on an open-loop schedule over {@code connections} keep-alive connections
+ * ({@link Paced}) so that a slow answer does not hold back the schedule, and the rate is kept low enough that the
+ * fan-out keeps up (the deliveries are counted): what is measured is the Send, not a backlog of deliveries.
+ * Latency is from the moment a Send was due to its answer.
  *
- * <p>Args: {@code base streams rate seconds [warm=10] [label=service]}.
+ * <p>Args: {@code base streams rate seconds [warm=10] [connections=32] [label=service]}.
  */
 final class SendWithStreams {
 
@@ -26,6 +24,7 @@ final class SendWithStreams {
         double rate = args.decimal("rate");
         double seconds = args.decimal("seconds");
         int warm = args.integer("warm", 10);
+        int connections = args.integer("connections", 32);
         String sender = "watched-sender-" + streamCount;
         String chat = Http.newChat(base, sender, "watched-reader-" + streamCount);
         Marks marks = new Marks();
@@ -54,19 +53,10 @@ final class SendWithStreams {
         long deliveredBefore = marks.delivered();
         AtomicLong lastAnswer = new AtomicLong();
         long start = System.nanoTime();
-        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < sends; i++) {
-                long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                int msg = i;
-                ex.submit(() -> {
-                    took[msg] = marks.send(base, chat, sender, 1_000_000 + msg);
-                    lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
-                });
-            }
-        }
+        Paced.run(base, rate, sends, connections, (connection, msg, due) -> {
+            took[msg] = marks.send(connection, chat, sender, 1_000_000 + msg, due);
+            lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
+        });
         double window = (lastAnswer.get() - start) / 1e9; // longer than the schedule only if answers lagged
         long expected = (long) sends * streamCount;
         marks.awaitDelivered(deliveredBefore + expected, System.nanoTime() + 15_000_000_000L);
