@@ -8,7 +8,8 @@ import java.util.List;
  * timed until every stream has it. When a step cannot be reached, its result says what stopped it and where: the
  * server's refusal, or a connection failure with the open files of both processes beside their limits.
  *
- * <p>Args: {@code base pid steps=1000,5000,… [jcmd=jcmd] [label=service]}.
+ * <p>Args: {@code base pid steps=1000,5000,… [jcmd=jcmd] [label=service] [hold=S]}; {@code hold} keeps the last
+ * step's streams open that many seconds more (to look at the server with them, e.g. a heap histogram).
  */
 final class Connections {
 
@@ -74,6 +75,7 @@ final class Connections {
                     .put("all_ms", eventually ? Result.round((allAt - sent) / 1e6, 1) : null)
                     .print();
         }
+        Load.sleep((long) (args.decimal("hold", 0) * 1000));
     }
 
     /**
