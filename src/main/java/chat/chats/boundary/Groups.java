@@ -208,7 +208,7 @@ public class Groups {
                 + " AND u.seq > c.last_seq - " + UNREAD_WINDOW + " AND u.kind = 'message' AND u.user_id <> ?),"
                 + " lm.id, lm.client_id, lm.user_id, lm.subject, lm.text, lm.sent_at, lm.seq"
                 + " FROM (SELECT m.chat_id, m.read_seq, " + activity + " AS activity"
-                + " FROM chat_members m JOIN chats ch ON ch.id = m.chat_id AND ch.namespace = ?"
+                + " FROM chat_members m JOIN chats ch ON ch.id = m.chat_id AND " + Chat.inNamespace("m.chat_id")
                 + " LEFT JOIN messages e ON e.chat_id = ch.id AND e.seq = ch.last_seq"
                 + " WHERE m.user_id = ?"
                 + (cursor == null ? "" : " AND (" + activity + " < ? OR (" + activity + " = ? AND m.chat_id < ?))")

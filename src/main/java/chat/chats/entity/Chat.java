@@ -41,6 +41,18 @@ public class Chat {
             INSERT INTO chats (id, namespace, members_key, last_seq, created_at) VALUES (?1, ?2, ?3, 0, ?4)
             ON CONFLICT DO NOTHING""";
 
+    /**
+     * SQL that is true when the chat whose id is in {@code chatIdColumn} belongs to the namespace of the next
+     * parameter. It finds the chat by its key alone and compares the namespace on the row found:
+     * on tables that were never analysed (a new database, or autovacuum off) a join or probe that names
+     * {@code namespace = ?} beside the id may be planned on the (namespace, members_key) index, which reads every
+     * chat of the namespace once per row (a user in one chat of 1,000: 4 ms instead of 0.3 ms; a batch of 15
+     * Sends: 3 ms instead of 0.3 ms). See SendPlanTest.
+     */
+    public static String inNamespace(String chatIdColumn) {
+        return "(SELECT n.namespace FROM chats n WHERE n.id = " + chatIdColumn + ") = ?";
+    }
+
     @Id
     private UUID id;
 

@@ -1,6 +1,7 @@
 package chat.messages.boundary;
 
 import chat.chats.control.ChatIds;
+import chat.chats.entity.Chat;
 import chat.identity.control.Caller;
 import chat.messages.control.SearchQuery;
 import chat.messages.entity.Message;
@@ -238,8 +239,8 @@ public class MessageSearch {
         }
         StringBuilder sql = new StringBuilder("SELECT m.id, m.chat_id, m.seq, m.client_id, m.user_id, m.subject,"
                 + " m.text, m.sent_at, m.edited_at, m.deleted, m.reply_to FROM messages m"
-                + " WHERE m.chat_id IN (SELECT cm.chat_id FROM chat_members cm JOIN chats c ON c.id = cm.chat_id"
-                + " AND c.namespace = ? WHERE cm.user_id = ?) AND m.kind = 'message' AND NOT m.deleted");
+                + " WHERE m.chat_id IN (SELECT cm.chat_id FROM chat_members cm WHERE "
+                + Chat.inNamespace("cm.chat_id") + " AND cm.user_id = ?) AND m.kind = 'message' AND NOT m.deleted");
         if (chat != null) {
             sql.append(" AND m.chat_id = ?");
         }

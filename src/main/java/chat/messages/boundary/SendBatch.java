@@ -185,13 +185,10 @@ final class SendBatch {
                 + " CAST(? AS UUID), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BOOLEAN),"
                 + " CAST(? AS BOOLEAN), CAST(? AS UUID), CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
                 + " CAST(? AS TIMESTAMPTZ)" + (replies ? ", CAST(? AS UUID)" : "") + ")") + ")"
-                // each item's chat by its primary key, a probe per item whatever the statistics say. A chats table
-                // not analysed yet (a new database, or autovacuum off) misleads the planner twice over: as a join it
-                // looked like one row with deleted_at IS NULL and the plan scanned all of chats once per item; and
-                // a probe that also compares the namespace may take the (namespace, members_key) index instead of
-                // the key, reading every chat of the namespace once per item (0.28 ms an item with 1,000 chats,
-                // 3 ms for a batch of 15). Only the id is compared in the index, so the key is the only index
-                // there is to take; the namespace is compared on the row it finds.
+                // each item's chat by its primary key, a probe per item whatever the statistics say: as a join, a
+                // chats table not analysed yet looked like one row with deleted_at IS NULL and the plan scanned all
+                // of chats once per item; a probe that names the namespace beside the id may take the wrong index
+                // (see Chat.inNamespace), so the namespace is compared on the row found
                 + ", known AS (SELECT i.* FROM input i WHERE (SELECT c.namespace FROM chats c WHERE c.id = i.chat_id"
                 + " AND c.deleted_at IS NULL) = i.namespace)"
                 + ", earlier AS (SELECT k.ord, m.id, m.seq, m.subject, m.text, m.sent_at, m.reply_to FROM known k"

@@ -386,7 +386,7 @@ public class Ephemera {
         ObjectNode data = presence(person.userId(), online, lastSeen(person));
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("SELECT m.chat_id FROM chat_members m"
-                     + " JOIN chats c ON c.id = m.chat_id WHERE m.user_id = ? AND c.namespace = ?")) {
+                     + " WHERE m.user_id = ? AND " + Chat.inNamespace("m.chat_id"))) {
             select.setQueryTimeout(5);
             select.setString(1, person.userId());
             select.setString(2, person.namespace());
