@@ -19,8 +19,15 @@ import java.util.logging.Logger;
 public final class RawSockets {
 
     private static final Logger LOG = Logger.getLogger(RawSockets.class.getName());
-    private static final ConcurrentHashMap<Class<?>, Optional<Field>> FIELDS = new ConcurrentHashMap<>();
+    /** What a connection reads with once its event stream began: nothing is read but the end of the connection. */
+    static final int SMALL_READ_BUFFER = 512;
+
+    private record Member(Class<?> type, String name) {
+    }
+
+    private static final ConcurrentHashMap<Member, Optional<Field>> FIELDS = new ConcurrentHashMap<>();
     private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final AtomicBoolean WARNED_BUFFER = new AtomicBoolean();
 
     private RawSockets() {
     }
@@ -37,9 +44,40 @@ public final class RawSockets {
         return socket;
     }
 
+    /**
+     * Gives back the 8 KiB read buffer that Helidon's plain socket keeps for a connection's whole life, for a
+     * connection that will read nothing more than the end of its input: an event stream's, once its request was
+     * read. Idle streams are what a chat service holds most of, and that buffer was about a third of the heap of
+     * each (bench/run, Connections). The socket keeps a small one, so that Helidon can still read whatever comes
+     * after the stream, in smaller steps. Where Helidon's classes are not as expected this does nothing (once
+     * with a warning), and costs only the memory. True when the connection's buffer is the small one now.
+     */
+    public static boolean shrinkReadBuffer(ServerRequest request) {
+        Optional<Object> socket = read(request, "ctx").flatMap(ctx -> read(ctx, "helidonSocket"));
+        Optional<Field> buffer = socket.flatMap(owner -> field(owner.getClass(), "readBuffer"))
+                .filter(field -> field.getType() == byte[].class);
+        boolean done = false;
+        if (buffer.isPresent()) {
+            try {
+                buffer.get().set(socket.get(), new byte[SMALL_READ_BUFFER]);
+                done = buffer.get().get(socket.get()) instanceof byte[] now && now.length == SMALL_READ_BUFFER;
+            } catch (IllegalAccessException | RuntimeException e) {
+                // a later JDK that forbids changing final fields: the buffer stays
+            }
+        }
+        if (!done && WARNED_BUFFER.compareAndSet(false, true)) {
+            LOG.warning(() -> "cannot give back the read buffers of " + request.getClass().getName()
+                    + "'s connections: each open stream keeps 8 KiB more");
+        }
+        return done;
+    }
+
+    private static Optional<Field> field(Class<?> type, String name) {
+        return FIELDS.computeIfAbsent(new Member(type, name), member -> find(member.type(), member.name()));
+    }
+
     private static Optional<Object> read(Object owner, String name) {
-        return FIELDS.computeIfAbsent(owner.getClass(), type -> find(type, name))
-                .filter(field -> field.getName().equals(name))
+        return field(owner.getClass(), name)
                 .map(field -> {
                     try {
                         return field.get(owner);

@@ -70,6 +70,8 @@ public class ConnectRoute {
         try (AutoCloseable online = ShortThreads.call(
                 () -> ephemera.opened(opening.chat().namespace(), opening.userId()))) {
             List<byte[]> greeting = ShortThreads.call(() -> ephemera.greeting(opening.chat(), opening.userId()));
+            // the request is read, and a stream reads nothing but the end of its connection
+            RawSockets.shrinkReadBuffer(request);
             subscribers.run(reservation, opening.lastSeq(), connection.echo(), opening.after(), opening.expiresAt(),
                     RawSockets.of(request).orElse(null), response.outputStream(), greeting);
         }
