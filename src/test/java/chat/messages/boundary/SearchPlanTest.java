@@ -1,14 +1,11 @@
 package chat.messages.boundary;
 
-import chat.PostgresDatabase;
-import org.flywaydb.core.Flyway;
+import chat.OwnDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +16,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The plan PostgreSQL makes for Search's statement ({@link MessageSearch#statement}) on analysed tables, for a
@@ -32,20 +28,13 @@ class SearchPlanTest {
     private static final int CHATS = 100;
     private static final int PER_CHAT = 2_000;
 
-    private String url;
+    private OwnDatabase database;
     private Connection connection;
 
     @BeforeEach
     void database() throws SQLException {
-        String shared = System.getenv("CHAT_DB_URL");
-        assumeTrue(shared != null && shared.startsWith("jdbc:postgresql:"), "a PostgreSQL plan: runs in the"
-                + " PostgreSQL pass");
-        URI uri = URI.create(shared.substring("jdbc:".length()));
-        url = "jdbc:postgresql://" + uri.getAuthority() + "/search_plan_" + Long.toString(System.nanoTime(), 36);
-        PostgresDatabase.recreate(url);
-        connection = DriverManager.getConnection(url, System.getenv("CHAT_DB_USER"), System.getenv("CHAT_DB_PASSWORD"));
-        Flyway.configure().dataSource(url, System.getenv("CHAT_DB_USER"), System.getenv("CHAT_DB_PASSWORD"))
-                .locations("classpath:db/migration").load().migrate();
+        database = OwnDatabase.create("search_plan");
+        connection = database.connection();
         try (var statement = connection.createStatement()) {
             statement.execute("INSERT INTO chats (id, namespace, members_key, last_seq, created_at)"
                     + " SELECT md5('search-' || c)::uuid, 'micro', md5('search-' || c), " + PER_CHAT + ", now()"
@@ -67,11 +56,8 @@ class SearchPlanTest {
 
     @AfterEach
     void drop() throws SQLException {
-        if (connection != null) {
-            connection.close();
-        }
-        if (url != null) {
-            PostgresDatabase.drop(url);
+        if (database != null) {
+            database.close();
         }
     }
 

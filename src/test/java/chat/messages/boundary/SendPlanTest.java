@@ -1,16 +1,13 @@
 package chat.messages.boundary;
 
-import chat.PostgresDatabase;
+import chat.OwnDatabase;
 import chat.identity.control.Caller;
 import chat.messages.control.Outgoing;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,20 +33,13 @@ class SendPlanTest {
 
     private static final int CHATS = 1000;
 
-    private String url;
+    private OwnDatabase database;
     private Connection connection;
 
     @BeforeEach
     void database() throws SQLException {
-        String shared = System.getenv("CHAT_DB_URL");
-        assumeTrue(shared != null && shared.startsWith("jdbc:postgresql:"), "a PostgreSQL plan: runs in the"
-                + " PostgreSQL pass");
-        URI uri = URI.create(shared.substring("jdbc:".length()));
-        url = "jdbc:postgresql://" + uri.getAuthority() + "/send_plan_" + Long.toString(System.nanoTime(), 36);
-        PostgresDatabase.recreate(url);
-        connection = DriverManager.getConnection(url, System.getenv("CHAT_DB_USER"), System.getenv("CHAT_DB_PASSWORD"));
-        Flyway.configure().dataSource(url, System.getenv("CHAT_DB_USER"), System.getenv("CHAT_DB_PASSWORD"))
-                .locations("classpath:db/migration").load().migrate();
+        database = OwnDatabase.create("send_plan");
+        connection = database.connection();
         try (var statement = connection.createStatement()) {
             statement.execute("INSERT INTO chats (id, namespace, members_key, last_seq, created_at)"
                     + " SELECT md5('plan-' || n)::uuid, 'micro', md5('plan-' || n), 0, now()"
@@ -59,11 +49,8 @@ class SendPlanTest {
 
     @AfterEach
     void drop() throws SQLException {
-        if (connection != null) {
-            connection.close();
-        }
-        if (url != null) {
-            PostgresDatabase.drop(url);
+        if (database != null) {
+            database.close();
         }
     }
 

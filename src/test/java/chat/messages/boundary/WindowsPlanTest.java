@@ -1,14 +1,11 @@
 package chat.messages.boundary;
 
-import chat.PostgresDatabase;
-import org.flywaydb.core.Flyway;
+import chat.OwnDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +18,6 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The plan PostgreSQL makes for the read of other instances' messages ({@link Messages#WINDOWS}) on a database
@@ -34,22 +30,15 @@ class WindowsPlanTest {
     private static final int CHATS = 100;
     private static final int BULK = 400_000;
 
-    private static String url;
+    private static OwnDatabase database;
     private static Connection connection;
     private static final List<UUID> chats = new ArrayList<>();
 
     /** One database for both tests: loading the bulk takes seconds. */
     @BeforeAll
     static void database() throws SQLException {
-        String shared = System.getenv("CHAT_DB_URL");
-        assumeTrue(shared != null && shared.startsWith("jdbc:postgresql:"), "a PostgreSQL plan: runs in the"
-                + " PostgreSQL pass");
-        URI uri = URI.create(shared.substring("jdbc:".length()));
-        url = "jdbc:postgresql://" + uri.getAuthority() + "/windows_plan_" + Long.toString(System.nanoTime(), 36);
-        PostgresDatabase.recreate(url);
-        connection = DriverManager.getConnection(url, System.getenv("CHAT_DB_USER"), System.getenv("CHAT_DB_PASSWORD"));
-        Flyway.configure().dataSource(url, System.getenv("CHAT_DB_USER"), System.getenv("CHAT_DB_PASSWORD"))
-                .locations("classpath:db/migration").load().migrate();
+        database = OwnDatabase.create("windows_plan");
+        connection = database.connection();
         try (var statement = connection.createStatement()) {
             statement.execute("INSERT INTO chats (id, namespace, members_key, last_seq, created_at)"
                     + " SELECT md5('windows-' || n)::uuid, 'micro', md5('windows-' || n), 0, now()"
@@ -73,11 +62,8 @@ class WindowsPlanTest {
 
     @AfterAll
     static void drop() throws SQLException {
-        if (connection != null) {
-            connection.close();
-        }
-        if (url != null) {
-            PostgresDatabase.drop(url);
+        if (database != null) {
+            database.close();
         }
     }
 
