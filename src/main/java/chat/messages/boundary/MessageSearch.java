@@ -145,10 +145,6 @@ public class MessageSearch {
     }
 
     /** The indexed expression; a query must spell it the same (its columns qualified or not) to use the index. */
-    private String document(String alias) {
-        return document(language, alias);
-    }
-
     private static String document(String language, String alias) {
         return "to_tsvector('" + language + "', " + alias + "subject || ' ' || " + alias + "text)";
     }
