@@ -188,6 +188,30 @@ public class Groups {
     }
 
     /**
+     * List's statement, after a cursor or from the newest. Its parameters: the acting user (for the unread count),
+     * the namespace, the user, the cursor's activity twice and chat id, the page's size plus one. The user's
+     * chats are joined by key with {@link Chat#namespaceIs}: see there, and ListPlanTest.
+     */
+    static String listStatement(boolean afterCursor) {
+        String activity = "COALESCE(e.sent_at, ch.created_at)";
+        return "SELECT p.chat_id, p.read_seq, p.activity, c.kind, c.name, c.description, c.owner, c.private,"
+                + " c.created_at,"
+                + " (SELECT COUNT(*) FROM messages u WHERE u.chat_id = p.chat_id AND u.seq > p.read_seq"
+                + " AND u.seq > c.last_seq - " + UNREAD_WINDOW + " AND u.kind = 'message' AND u.user_id <> ?),"
+                + " lm.id, lm.client_id, lm.user_id, lm.subject, lm.text, lm.sent_at, lm.seq"
+                + " FROM (SELECT m.chat_id, m.read_seq, " + activity + " AS activity"
+                + " FROM chat_members m JOIN chats ch ON ch.id = m.chat_id AND " + Chat.namespaceIs("ch")
+                + " LEFT JOIN messages e ON e.chat_id = ch.id AND e.seq = ch.last_seq"
+                + " WHERE m.user_id = ?"
+                + (afterCursor ? " AND (" + activity + " < ? OR (" + activity + " = ? AND m.chat_id < ?))" : "")
+                + " ORDER BY activity DESC, m.chat_id DESC LIMIT ?) p"
+                + " JOIN chats c ON c.id = p.chat_id"
+                + " LEFT JOIN messages lm ON lm.chat_id = p.chat_id AND lm.seq = (SELECT MAX(x.seq) FROM messages x"
+                + " WHERE x.chat_id = p.chat_id AND x.kind = 'message')"
+                + " ORDER BY p.activity DESC, p.chat_id DESC";
+    }
+
+    /**
      * The caller's chats, most recent activity (the time of the chat's newest event, else its creation) first.
      * One statement for the page: the user's memberships (read from the index alone), each chat's newest event by
      * its (chat_id, seq) key, sorted and cut to the page; then, for the page's chats only, the unread count (others'
@@ -201,22 +225,7 @@ public class Groups {
         }
         int size = limit == null || limit == 0 ? DEFAULT_LIMIT : Math.min(limit, MAX_LIMIT);
         ListCursor cursor = before == null || before.isEmpty() ? null : ListCursor.parse(before);
-        String activity = "COALESCE(e.sent_at, ch.created_at)";
-        String sql = "SELECT p.chat_id, p.read_seq, p.activity, c.kind, c.name, c.description, c.owner, c.private,"
-                + " c.created_at,"
-                + " (SELECT COUNT(*) FROM messages u WHERE u.chat_id = p.chat_id AND u.seq > p.read_seq"
-                + " AND u.seq > c.last_seq - " + UNREAD_WINDOW + " AND u.kind = 'message' AND u.user_id <> ?),"
-                + " lm.id, lm.client_id, lm.user_id, lm.subject, lm.text, lm.sent_at, lm.seq"
-                + " FROM (SELECT m.chat_id, m.read_seq, " + activity + " AS activity"
-                + " FROM chat_members m JOIN chats ch ON ch.id = m.chat_id AND " + Chat.inNamespace("m.chat_id")
-                + " LEFT JOIN messages e ON e.chat_id = ch.id AND e.seq = ch.last_seq"
-                + " WHERE m.user_id = ?"
-                + (cursor == null ? "" : " AND (" + activity + " < ? OR (" + activity + " = ? AND m.chat_id < ?))")
-                + " ORDER BY activity DESC, m.chat_id DESC LIMIT ?) p"
-                + " JOIN chats c ON c.id = p.chat_id"
-                + " LEFT JOIN messages lm ON lm.chat_id = p.chat_id AND lm.seq = (SELECT MAX(x.seq) FROM messages x"
-                + " WHERE x.chat_id = p.chat_id AND x.kind = 'message')"
-                + " ORDER BY p.activity DESC, p.chat_id DESC";
+        String sql = listStatement(cursor != null);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setQueryTimeout(5);

@@ -55,6 +55,18 @@ public class Chat {
         return "(SELECT n.namespace FROM chats n WHERE n.id = " + chatIdColumn + ") = ?";
     }
 
+    /**
+     * The same test for a statement that joins {@code chats} (as {@code alias}) by key already: the comparison
+     * wrapped in {@code IS TRUE}, which no index can serve, so the planner cannot take the (namespace, members_key)
+     * index instead of the key; unlike {@link #inNamespace} it still estimates the comparison from the column's
+     * statistics. Listing the chats of a user in 1,000 of 1,866 (EXPLAIN ANALYZE, the bench's database): 5.3-8.4 ms
+     * analysed and 5.7-7.2 ms with the statistics removed, against 9.5-10 and 101-108 ms for the plain join and
+     * 10-22 and 6.6-16 ms for {@link #inNamespace}; a user in one chat 0.06-0.09 ms with either.
+     */
+    public static String namespaceIs(String alias) {
+        return "(" + alias + ".namespace = ?) IS TRUE";
+    }
+
     @Id
     private UUID id;
 
