@@ -48,8 +48,9 @@ public class Chat {
      * {@code namespace = ?} beside the id may be planned on the (namespace, members_key) index, which reads every
      * chat of the namespace once per row (a user in one chat of 1,000: 4 ms instead of 0.3 ms; a batch of 15
      * Sends: 3 ms instead of 0.3 ms). See SendPlanTest. The price: the planner cannot tell how many rows pass
-     * (it guesses one in 200), so a statement whose plan hangs on that count, such as Search's, keeps the join
-     * (MessageSearch#statement).
+     * (it guesses one in 200), so it serves statements that do not join {@code chats} and whose plan does not hang
+     * on that count (presence); a statement that joins {@code chats} by key uses {@link #namespaceIs}, and
+     * Search keeps its join (MessageSearch#statement).
      */
     public static String inNamespace(String chatIdColumn) {
         return "(SELECT n.namespace FROM chats n WHERE n.id = " + chatIdColumn + ") = ?";
