@@ -5,6 +5,8 @@ import org.flywaydb.core.Flyway;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -43,6 +45,29 @@ public final class OwnDatabase implements AutoCloseable {
     /** A connection to it, open until {@link #close}. */
     public Connection connection() {
         return connection;
+    }
+
+    /** Skips the test when PostgreSQL has analysed {@code table} already: its plan would not be the one asked about. */
+    public void assumeNeverAnalysed(String table) throws SQLException {
+        try (PreparedStatement analysed = connection.prepareStatement("SELECT count(*) FROM pg_stat_user_tables"
+                + " WHERE relname = ? AND (last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL)")) {
+            analysed.setString(1, table);
+            try (ResultSet rows = analysed.executeQuery()) {
+                rows.next();
+                assumeTrue(rows.getInt(1) == 0, "the " + table + " table was analysed already");
+            }
+        }
+    }
+
+    /** Runs an {@code EXPLAIN} statement, bound already, and answers its plan, one line per row. */
+    public static String plan(PreparedStatement explain) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rows = explain.executeQuery()) {
+            while (rows.next()) {
+                plan.append(rows.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -73,20 +72,14 @@ class SearchPlanTest {
 
     @Test
     void theSearchIndexIsScannedOncePerSearch() throws SQLException {
-        List<String> scans = new ArrayList<>();
-        StringBuilder plan = new StringBuilder();
-        try (PreparedStatement explain = search("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ");
-             ResultSet rows = explain.executeQuery()) {
-            while (rows.next()) {
-                String line = rows.getString(1);
-                plan.append(line).append('\n');
-                if (line.contains("Index Scan on messages_search_simple_ix")) {
-                    scans.add(line);
-                }
-            }
+        String plan;
+        try (PreparedStatement explain = search("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ")) {
+            plan = OwnDatabase.plan(explain);
         }
-        assertThat(plan.toString(), scans, hasSize(1));
-        assertThat(plan.toString(), scans.get(0), containsString(" loops=1)"));
+        List<String> scans = plan.lines().filter(line -> line.contains("Index Scan on messages_search_simple_ix"))
+                .toList();
+        assertThat(plan, scans, hasSize(1));
+        assertThat(plan, scans.get(0), containsString(" loops=1)"));
     }
 
     @Test

@@ -20,7 +20,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The plan PostgreSQL makes for Send's batch statement on a database whose tables were never analysed (a new one,
@@ -72,24 +71,13 @@ class SendPlanTest {
         try (PreparedStatement explain = connection.prepareStatement(
                 "EXPLAIN " + SendBatch.statement(items.size(), false))) {
             SendBatch.bind(explain, items, false, new ArrayList<>());
-            StringBuilder plan = new StringBuilder();
-            try (ResultSet rows = explain.executeQuery()) {
-                while (rows.next()) {
-                    plan.append(rows.getString(1)).append('\n');
-                }
-            }
-            return plan.toString();
+            return OwnDatabase.plan(explain);
         }
     }
 
     @Test
     void eachItemsChatIsFoundByItsKeyOnTablesNeverAnalysed() throws SQLException {
-        try (var statement = connection.createStatement();
-             ResultSet analysed = statement.executeQuery("SELECT count(*) FROM pg_stat_user_tables"
-                     + " WHERE relname = 'chats' AND (last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL)")) {
-            analysed.next();
-            assumeTrue(analysed.getInt(1) == 0, "the chats table was analysed already");
-        }
+        database.assumeNeverAnalysed("chats");
         for (int size : new int[]{1, 4, 15}) {
             String plan = plan(items(size));
             assertThat("batch of " + size + ":\n" + plan, plan, containsString("chats_pk"));
